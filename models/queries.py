@@ -1,0 +1,288 @@
+"""The queries the flows need: matcher input, saving its results, the register.
+
+Set-based: a handful of queries per reconcile run, never one per line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from matching.types import (
+    AssetCandidate,
+    DiscrepancyType,
+    Kind,
+    ReconcileResult,
+    Status,
+)
+from matching.types import Discrepancy as MDiscrepancy
+from matching.types import Document as MDocument
+from matching.types import Line as MLine
+from models.base import utcnow
+from models.tables import Asset, Discrepancy, Document, DocumentLine, Match
+
+DecisionKey = tuple[str, str, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class MatcherInput:
+    """Everything one reconcile run compares, as plain matcher values."""
+
+    targets: frozenset[str]
+    invoices: tuple[MDocument, ...]
+    pos: tuple[MDocument, ...]
+    receipts: tuple[MDocument, ...]
+
+
+def _to_matcher(docs: Sequence[Document], lines: Iterable[DocumentLine]) -> list[MDocument]:
+    by_doc: dict[int, list[MLine]] = defaultdict(list)
+    for line in lines:
+        by_doc[line.document_id].append(
+            MLine(
+                line_no=line.line_no,
+                description=line.description,
+                quantity=line.quantity,
+                sku=line.sku,
+                unit_price=line.unit_price,
+                amount=line.amount,
+            )
+        )
+    return [
+        MDocument(
+            key=str(doc.id),
+            kind=Kind(doc.kind),
+            seq=doc.id,
+            number=doc.number,
+            vendor=doc.vendor,
+            date=doc.date,
+            po_number=doc.po_number,
+            currency=doc.currency,
+            subtotal=doc.subtotal,
+            tax=doc.tax,
+            total=doc.total,
+            lines=tuple(sorted(by_doc[doc.id], key=lambda ln: ln.line_no)),
+        )
+        for doc in docs
+    ]
+
+
+def _load(session: Session, docs: Sequence[Document]) -> list[MDocument]:
+    if not docs:
+        return []
+    ids = [d.id for d in docs]
+    lines: list[DocumentLine] = []
+    for chunk in _chunks(ids, 5000):
+        lines.extend(
+            session.scalars(select(DocumentLine).where(DocumentLine.document_id.in_(chunk)))
+        )
+    return _to_matcher(docs, lines)
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def load_matcher_input(session: Session, *, everything: bool = False) -> MatcherInput:
+    """The invoices to reconcile plus every document their result depends on.
+
+    Targets are the invoices not reconciled yet (all with ``everything``).
+    Cumulative quantities and duplicates depend on other invoices, so the
+    invoices citing the same POs or carrying the same numbers come along and
+    are re-evaluated with them.
+    """
+    invoice_q = select(Document).where(Document.kind == Kind.INVOICE.value)
+    if not everything:
+        invoice_q = invoice_q.where(Document.reconciled_at.is_(None))
+    targets = list(session.scalars(invoice_q.order_by(Document.id)))
+    if not targets:
+        return MatcherInput(frozenset(), (), (), ())
+    po_keys = {d.po_key for d in targets if d.po_key}
+    number_keys = {d.number_key for d in targets if d.number_key}
+    if everything:
+        invoices = targets
+    else:
+        related = select(Document).where(
+            Document.kind == Kind.INVOICE.value,
+            or_(
+                Document.id.in_([d.id for d in targets]),
+                Document.po_key.in_(po_keys),
+                Document.number_key.in_(number_keys),
+            ),
+        )
+        invoices = list(session.scalars(related.order_by(Document.id)))
+    # Every PO is loaded: an invoice may cite its PO in a form only the
+    # matcher's normaliser recognises. Receipts only for the cited POs.
+    pos = list(session.scalars(select(Document).where(Document.kind == Kind.PO.value)))
+    receipts = list(
+        session.scalars(
+            select(Document).where(Document.kind == Kind.RECEIPT.value).order_by(Document.id)
+        )
+    )
+    return MatcherInput(
+        targets=frozenset(str(d.id) for d in targets),
+        invoices=tuple(_load(session, invoices)),
+        pos=tuple(_load(session, pos)),
+        receipts=tuple(_load(session, receipts)),
+    )
+
+
+def decisions(session: Session, invoice_keys: Iterable[str]) -> dict[DecisionKey, Status]:
+    """People's decisions on discrepancies of these invoices, by natural key."""
+    ids = [int(k) for k in invoice_keys]
+    out: dict[DecisionKey, Status] = {}
+    for chunk in _chunks(ids, 5000):
+        for row in session.scalars(select(Discrepancy).where(Discrepancy.invoice_id.in_(chunk))):
+            out[(row.type, str(row.invoice_id), row.invoice_line_no)] = Status(row.status)
+    return out
+
+
+def save_result(
+    session: Session,
+    matcher_input: MatcherInput,
+    result: ReconcileResult,
+) -> tuple[int, int, int]:
+    """Replace matches and reconcile discrepancies for the evaluated invoices.
+
+    A discrepancy a person approved or rejected keeps its status; an open one
+    that is no longer raised is removed. Returns (matches, new, cleared).
+    """
+    invoice_ids = [int(d.key) for d in matcher_input.invoices]
+    line_ids = _line_ids(
+        session,
+        (d.key for d in (*matcher_input.invoices, *matcher_input.pos, *matcher_input.receipts)),
+    )
+
+    for chunk in _chunks(invoice_ids, 5000):
+        session.execute(
+            delete(Match).where(
+                Match.invoice_line_id.in_(
+                    select(DocumentLine.id).where(DocumentLine.document_id.in_(chunk))
+                )
+            )
+        )
+    session.add_all(
+        Match(
+            invoice_line_id=line_ids[(m.invoice_key, m.invoice_line)],
+            po_line_id=line_ids[(m.po_key, m.po_line)],
+            receipt_line_id=(
+                line_ids[(m.receipt_key, m.receipt_line)]
+                if m.receipt_key is not None and m.receipt_line is not None
+                else None
+            ),
+            score=m.score,
+            reason=m.reason,
+        )
+        for m in result.matches
+    )
+
+    existing: dict[tuple[int, str, int], Discrepancy] = {}
+    for chunk in _chunks(invoice_ids, 5000):
+        for row in session.scalars(select(Discrepancy).where(Discrepancy.invoice_id.in_(chunk))):
+            existing[(row.invoice_id, row.type, row.line_key)] = row
+    raised: set[tuple[int, str, int]] = set()
+    new = 0
+    for d in result.discrepancies:
+        key = (int(d.invoice_key), d.type.value, d.invoice_line or 0)
+        raised.add(key)
+        row = existing.get(key)
+        if row is None:
+            session.add(_discrepancy_row(d))
+            new += 1
+        else:
+            row.expected, row.actual, row.reason = d.expected, d.actual, d.reason
+            row.po_id = int(d.po_key) if d.po_key else None
+    cleared = 0
+    for key, row in existing.items():
+        if key not in raised and row.status == Status.OPEN.value:
+            session.delete(row)
+            cleared += 1
+    now = utcnow()
+    for chunk in _chunks([int(k) for k in matcher_input.targets], 5000):
+        session.execute(update(Document).where(Document.id.in_(chunk)).values(reconciled_at=now))
+    session.flush()
+    return len(result.matches), new, cleared
+
+
+def _discrepancy_row(d: MDiscrepancy) -> Discrepancy:
+    return Discrepancy(
+        type=d.type.value,
+        invoice_id=int(d.invoice_key),
+        line_key=d.invoice_line or 0,
+        invoice_line_no=d.invoice_line,
+        po_id=int(d.po_key) if d.po_key else None,
+        expected=d.expected,
+        actual=d.actual,
+        reason=d.reason,
+        status=Status.OPEN.value,
+    )
+
+
+def _line_ids(session: Session, doc_keys: Iterable[str]) -> dict[tuple[str, int], int]:
+    """Database ids of document lines by (document key, line number)."""
+    ids = sorted({int(k) for k in doc_keys})
+    out: dict[tuple[str, int], int] = {}
+    for chunk in _chunks(ids, 5000):
+        rows = session.execute(
+            select(DocumentLine.id, DocumentLine.document_id, DocumentLine.line_no).where(
+                DocumentLine.document_id.in_(chunk)
+            )
+        )
+        for line_id, doc_id, line_no in rows:
+            out[(str(doc_id), line_no)] = line_id
+    return out
+
+
+def asset_tag(invoice_line_id: int, unit: int) -> str:
+    """A stable, unique tag: the invoice line's id and the unit within it."""
+    return f"AT-{invoice_line_id:07d}-{unit:03d}"
+
+
+def register_assets(session: Session, candidates: Sequence[AssetCandidate]) -> int:
+    """Insert the candidates that are not registered yet; returns how many were new."""
+    if not candidates:
+        return 0
+    line_ids = _line_ids(session, {c.invoice_key for c in candidates})
+    wanted = {(line_ids[(c.invoice_key, c.invoice_line)], c.unit): c for c in candidates}
+    have: set[tuple[int, int]] = set()
+    for chunk in _chunks(sorted({lid for lid, _ in wanted}), 5000):
+        have.update(
+            (lid, unit)
+            for lid, unit in session.execute(
+                select(Asset.invoice_line_id, Asset.unit).where(Asset.invoice_line_id.in_(chunk))
+            )
+        )
+    new = [(key, c) for key, c in sorted(wanted.items()) if key not in have]
+    session.add_all(
+        Asset(
+            asset_tag=asset_tag(line_id, unit),
+            invoice_line_id=line_id,
+            unit=unit,
+            invoice_id=int(c.invoice_key),
+            po_id=int(c.po_key) if c.po_key else None,
+            vendor=c.vendor,
+            description=c.description,
+            sku=c.sku,
+            cost=c.cost,
+            currency=c.currency,
+        )
+        for (line_id, unit), c in new
+    )
+    session.flush()
+    return len(new)
+
+
+#: Re-exported so callers need one import for the vocabulary.
+__all__ = [
+    "DiscrepancyType",
+    "MatcherInput",
+    "asset_tag",
+    "decisions",
+    "load_matcher_input",
+    "register_assets",
+    "save_result",
+]

@@ -1,0 +1,239 @@
+"""Read models: the export document and the discrepancy report's rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from models.tables import Asset, Discrepancy, Document, DocumentLine, Match, Quarantine
+
+TWO_PLACES = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> str | None:
+    """ "1234.50": two places, more only when the value really has them."""
+    if value is None:
+        return None
+    quantized = value.quantize(TWO_PLACES)
+    return format(quantized if quantized == value else value.normalize(), "f")
+
+
+def quantity(value: Decimal | None) -> str | None:
+    """ "2", "1.5": no trailing zeros, never an exponent."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _label(doc: Document | None) -> str | None:
+    if doc is None:
+        return None
+    return doc.number or doc.source
+
+
+def export_state(session: Session) -> dict[str, Any]:
+    """Everything recon knows, in the export's public JSON shape (README)."""
+    docs = list(
+        session.scalars(select(Document).order_by(Document.kind, Document.source, Document.id))
+    )
+    by_id = {d.id: d for d in docs}
+    lines_by_doc: dict[int, list[DocumentLine]] = defaultdict(list)
+    line_by_id: dict[int, DocumentLine] = {}
+    for line in session.scalars(
+        select(DocumentLine).order_by(DocumentLine.document_id, DocumentLine.line_no)
+    ):
+        lines_by_doc[line.document_id].append(line)
+        line_by_id[line.id] = line
+
+    documents = [
+        {
+            "kind": d.kind,
+            "source": d.source,
+            "vendor": d.vendor,
+            "number": d.number,
+            "date": d.date.isoformat() if d.date else None,
+            "po_number": d.po_number,
+            "currency": d.currency,
+            "subtotal": money(d.subtotal),
+            "tax": money(d.tax),
+            "total": money(d.total),
+            "lines": [
+                {
+                    "line_no": ln.line_no,
+                    "sku": ln.sku,
+                    "description": ln.description,
+                    "quantity": quantity(ln.quantity),
+                    "unit_price": money(ln.unit_price),
+                    "amount": money(ln.amount),
+                }
+                for ln in lines_by_doc[d.id]
+            ],
+        }
+        for d in docs
+    ]
+
+    matches = []
+    for m in session.scalars(select(Match).order_by(Match.invoice_line_id)):
+        inv_line = line_by_id[m.invoice_line_id]
+        po_line = line_by_id[m.po_line_id]
+        rec_line = line_by_id.get(m.receipt_line_id) if m.receipt_line_id else None
+        invoice = by_id[inv_line.document_id]
+        matches.append(
+            {
+                "invoice": _label(invoice),
+                "invoice_source": invoice.source,
+                "invoice_line": inv_line.line_no,
+                "po": _label(by_id[po_line.document_id]),
+                "po_line": po_line.line_no,
+                "receipt": _label(by_id[rec_line.document_id]) if rec_line else None,
+                "receipt_line": rec_line.line_no if rec_line else None,
+                "score": round(m.score, 4),
+                "reason": m.reason,
+            }
+        )
+
+    discrepancies = [
+        {
+            "type": r.type,
+            "invoice": _label(by_id[r.invoice_id]),
+            "invoice_source": by_id[r.invoice_id].source,
+            "invoice_line": r.invoice_line_no,
+            "po": _label(by_id.get(r.po_id)) if r.po_id else None,
+            "expected": r.expected,
+            "actual": r.actual,
+            "status": r.status,
+            "reason": r.reason,
+        }
+        for r in session.scalars(
+            select(Discrepancy).order_by(
+                Discrepancy.invoice_id, Discrepancy.line_key, Discrepancy.type
+            )
+        )
+    ]
+
+    assets = [
+        {
+            "asset_tag": a.asset_tag,
+            "invoice": _label(by_id[a.invoice_id]),
+            "invoice_source": by_id[a.invoice_id].source,
+            "invoice_line": line_by_id[a.invoice_line_id].line_no,
+            "po": _label(by_id.get(a.po_id)) if a.po_id else None,
+            "vendor": a.vendor,
+            "description": a.description,
+            "sku": a.sku,
+            "cost": money(a.cost),
+            "currency": a.currency,
+        }
+        for a in session.scalars(select(Asset).order_by(Asset.asset_tag))
+    ]
+
+    quarantine = [
+        {"source": q.source, "reason": q.reason, "code": q.code, "path": q.path}
+        for q in session.scalars(select(Quarantine).order_by(Quarantine.source, Quarantine.id))
+    ]
+    return {
+        "documents": documents,
+        "matches": matches,
+        "discrepancies": discrepancies,
+        "assets": assets,
+        "quarantine": quarantine,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One discrepancy as finance reads it."""
+
+    vendor: str | None
+    invoice: str
+    invoice_source: str
+    invoice_date: str | None
+    invoice_total: Decimal | None
+    currency: str | None
+    po: str | None
+    type: str
+    line: int | None
+    description: str | None
+    expected: str | None
+    actual: str | None
+    status: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineRow:
+    source: str
+    path: str
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    rows: tuple[ReportRow, ...]
+    quarantine: tuple[QuarantineRow, ...]
+    invoices: int
+    invoices_clean: int
+    assets: int
+
+
+def report_data(session: Session, *, include_closed: bool = False) -> ReportData:
+    """Discrepancies joined to their invoice, line and PO; quarantined files."""
+    invoice = aliased(Document)
+    po = aliased(Document)
+    q = (
+        select(Discrepancy, invoice, po.number, DocumentLine.description)
+        .join(invoice, invoice.id == Discrepancy.invoice_id)
+        .outerjoin(po, po.id == Discrepancy.po_id)
+        .outerjoin(
+            DocumentLine,
+            (DocumentLine.document_id == Discrepancy.invoice_id)
+            & (DocumentLine.line_no == Discrepancy.invoice_line_no),
+        )
+        .order_by(
+            invoice.vendor, invoice.number, invoice.id, Discrepancy.line_key, Discrepancy.type
+        )
+    )
+    if not include_closed:
+        q = q.where(Discrepancy.status == "open")
+    rows = tuple(
+        ReportRow(
+            vendor=inv.vendor,
+            invoice=inv.number or inv.source,
+            invoice_source=inv.source,
+            invoice_date=inv.date.isoformat() if inv.date else None,
+            invoice_total=inv.total,
+            currency=inv.currency,
+            po=po_number,
+            type=d.type,
+            line=d.invoice_line_no,
+            description=description,
+            expected=d.expected,
+            actual=d.actual,
+            status=d.status,
+            reason=d.reason,
+        )
+        for d, inv, po_number, description in session.execute(q)
+    )
+    quarantine = tuple(
+        QuarantineRow(q.source, q.path, q.code, q.reason)
+        for q in session.scalars(select(Quarantine).order_by(Quarantine.source))
+    )
+    invoice_ids = set(session.scalars(select(Document.id).where(Document.kind == "invoice")))
+    with_open = set(
+        session.scalars(select(Discrepancy.invoice_id).where(Discrepancy.status == "open"))
+    )
+    assets = len(list(session.scalars(select(Asset.id))))
+    return ReportData(
+        rows=rows,
+        quarantine=quarantine,
+        invoices=len(invoice_ids),
+        invoices_clean=len(invoice_ids - with_open),
+        assets=assets,
+    )

@@ -1,0 +1,174 @@
+"""The ORM tables.
+
+Relationships are ``lazy="raise"``: a query that would load them behind the
+caller's back fails loudly instead. The unique constraints are what make
+re-runs idempotent: a file's bytes are stored once (``documents.sha256``,
+``quarantine.sha256``+``source``), a match per invoice line, a discrepancy per
+(invoice, type, line), an asset per invoice line unit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, ExactDecimal, JSONType, UTCDateTime, utcnow
+
+
+class Document(Base):
+    """One ingested file that became an invoice, PO or receipt."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(String(512))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    mime: Mapped[str] = mapped_column(String(128))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    extractor: Mapped[str] = mapped_column(String(64))
+    page_count: Mapped[int] = mapped_column(Integer)
+    vendor: Mapped[str | None] = mapped_column(String(512))
+    number: Mapped[str | None] = mapped_column(String(128))
+    number_key: Mapped[str | None] = mapped_column(String(128), index=True)
+    date: Mapped[date | None] = mapped_column(Date)
+    po_number: Mapped[str | None] = mapped_column(String(128))
+    po_key: Mapped[str | None] = mapped_column(String(128), index=True)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    subtotal: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    tax: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    total: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    #: Per header field: raw text, confidence, label, page and box.
+    fields: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    notes: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reconciled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    lines: Mapped[list[DocumentLine]] = relationship(
+        back_populates="document",
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="DocumentLine.line_no",
+    )
+    evidence: Mapped[DocumentEvidence | None] = relationship(
+        back_populates="document", lazy="raise", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_documents_kind_po_key", "kind", "po_key"),)
+
+
+class DocumentEvidence(Base):
+    """Every word of the document with its page and box, for the reviewer."""
+
+    __tablename__ = "document_evidence"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    words: Mapped[list[list[Any]]] = mapped_column(JSONType)
+
+    document: Mapped[Document] = relationship(back_populates="evidence", lazy="raise")
+
+
+class DocumentLine(Base):
+    __tablename__ = "document_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    sku: Mapped[str | None] = mapped_column(String(128))
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal] = mapped_column(ExactDecimal)
+    unit_price: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    amount: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    box: Mapped[list[float] | None] = mapped_column(JSONType)
+
+    document: Mapped[Document] = relationship(back_populates="lines", lazy="raise")
+
+    __table_args__ = (UniqueConstraint("document_id", "line_no"),)
+
+
+class Quarantine(Base):
+    """A file that could not become a document, and why."""
+
+    __tablename__ = "quarantine"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(512))
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    quarantined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("sha256", "source"),)
+
+
+class Match(Base):
+    """An invoice line tied to its PO line and (when received) receipt line."""
+
+    __tablename__ = "matches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_line_id: Mapped[int] = mapped_column(
+        ForeignKey("document_lines.id", ondelete="CASCADE"), unique=True
+    )
+    po_line_id: Mapped[int] = mapped_column(ForeignKey("document_lines.id", ondelete="CASCADE"))
+    receipt_line_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document_lines.id", ondelete="CASCADE")
+    )
+    score: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class Discrepancy(Base):
+    """Something finance must look at. ``status`` is a person's decision."""
+
+    __tablename__ = "discrepancies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    #: 0 for an invoice-level discrepancy (so the unique key works on both backends).
+    line_key: Mapped[int] = mapped_column(Integer)
+    invoice_line_no: Mapped[int | None] = mapped_column(Integer)
+    po_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("invoice_id", "type", "line_key"),)
+
+
+class Asset(Base):
+    """One unit of a verified invoice line in the IT asset register."""
+
+    __tablename__ = "assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asset_tag: Mapped[str] = mapped_column(String(64), unique=True)
+    invoice_line_id: Mapped[int] = mapped_column(
+        ForeignKey("document_lines.id", ondelete="CASCADE")
+    )
+    unit: Mapped[int] = mapped_column(Integer)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    po_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    vendor: Mapped[str | None] = mapped_column(String(512))
+    description: Mapped[str] = mapped_column(Text)
+    sku: Mapped[str | None] = mapped_column(String(128))
+    cost: Mapped[Decimal] = mapped_column(ExactDecimal)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("invoice_line_id", "unit"),)

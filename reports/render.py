@@ -1,0 +1,258 @@
+"""The discrepancy report in every format finance asks for.
+
+Input is :class:`models.read.ReportData`; output is text or a file. No
+queries here.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from models.read import ReportData, ReportRow
+
+TYPE_TITLES = {
+    "no_po": "No PO",
+    "unmatched_line": "Line not on PO",
+    "price_variance": "Price variance",
+    "quantity_variance": "Quantity over PO",
+    "not_received": "Not received",
+    "duplicate_invoice": "Duplicate invoice",
+    "total_mismatch": "Totals don't add up",
+    "vendor_mismatch": "Vendor differs from PO",
+    "currency_mismatch": "Currency differs from PO",
+}
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    XLSX = "xlsx"
+    HTML = "html"
+    JSON = "json"
+
+
+COLUMNS = [
+    "vendor", "invoice", "invoice_source", "invoice_date", "po", "line", "type", "description",
+    "expected", "actual", "status", "reason",
+]  # fmt: skip
+
+
+def _row_dict(row: ReportRow) -> dict[str, Any]:
+    data = asdict(row)
+    data["invoice_total"] = str(row.invoice_total) if row.invoice_total is not None else None
+    return data
+
+
+def by_type(data: ReportData) -> list[dict[str, Any]]:
+    counts = Counter(r.type for r in data.rows)
+    invoices: dict[str, set[str]] = defaultdict(set)
+    for r in data.rows:
+        invoices[r.type].add(r.invoice_source)
+    return [
+        {"type": t, "title": TYPE_TITLES.get(t, t), "count": n, "invoices": len(invoices[t])}
+        for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def by_vendor(data: ReportData) -> list[dict[str, Any]]:
+    """Per vendor: discrepancies, invoices affected and their value, per currency."""
+    counts: Counter[str] = Counter()
+    invoices: dict[str, dict[str, tuple[str | None, Decimal | None]]] = defaultdict(dict)
+    for r in data.rows:
+        vendor = r.vendor or "(vendor unknown)"
+        counts[vendor] += 1
+        invoices[vendor][r.invoice_source] = (r.currency, r.invoice_total)
+    out = []
+    for vendor, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        value: dict[str, Decimal] = defaultdict(Decimal)
+        for currency, total in invoices[vendor].values():
+            if total is not None:
+                value[currency or "?"] += total
+        out.append(
+            {
+                "vendor": vendor,
+                "count": n,
+                "invoices": len(invoices[vendor]),
+                "value_on_hold": "; ".join(f"{c} {v:,.2f}" for c, v in sorted(value.items())),
+            }
+        )
+    return out
+
+
+def summary(data: ReportData) -> dict[str, Any]:
+    with_issues = len({r.invoice_source for r in data.rows})
+    return {
+        "invoices": data.invoices,
+        "invoices_clean": data.invoices_clean,
+        "invoices_with_discrepancies": with_issues,
+        "discrepancies": len(data.rows),
+        "assets_registered": data.assets,
+        "files_quarantined": len(data.quarantine),
+    }
+
+
+def to_json(data: ReportData) -> str:
+    return json.dumps(
+        {
+            "summary": summary(data),
+            "by_type": by_type(data),
+            "by_vendor": by_vendor(data),
+            "discrepancies": [_row_dict(r) for r in data.rows],
+            "quarantine": [asdict(q) for q in data.quarantine],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def to_csv(data: ReportData) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in data.rows:
+        writer.writerow(_row_dict(r))
+    return buf.getvalue()
+
+
+def _html_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{html.escape('' if r.get(c) is None else str(r.get(c)))}</td>" for c in columns
+        )
+        + "</tr>"
+        for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def to_html(data: ReportData) -> str:
+    s = summary(data)
+    rows = [_row_dict(r) | {"type": TYPE_TITLES.get(r.type, r.type)} for r in data.rows]
+    quarantine = [asdict(q) for q in data.quarantine]
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>recon: discrepancy report</title>
+<style>
+body{{font-family:system-ui,sans-serif;margin:2rem;color:#222}}
+table{{border-collapse:collapse;margin:1rem 0;font-size:.9rem}}
+th,td{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}}
+th{{background:#f3f3f3}}
+</style></head><body>
+<h1>Discrepancy report</h1>
+<p>{s["invoices"]} invoices: {s["invoices_clean"]} clean, {s["invoices_with_discrepancies"]}
+with {s["discrepancies"]} open discrepancies. {s["assets_registered"]} assets registered.
+{s["files_quarantined"]} files quarantined.</p>
+<h2>By type</h2>{_html_table(by_type(data), ["title", "count", "invoices"])}
+<h2>By vendor</h2>{_html_table(by_vendor(data), ["vendor", "count", "invoices", "value_on_hold"])}
+<h2>Discrepancies</h2>{_html_table(rows, COLUMNS)}
+<h2>Quarantined files</h2>{_html_table(quarantine, ["source", "code", "reason", "path"])}
+</body></html>
+"""
+
+
+def write_xlsx(data: ReportData, path: Path) -> None:
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame([summary(data)]).T.rename(columns={0: "value"}).to_excel(
+            writer, sheet_name="Summary"
+        )
+        pd.DataFrame([_row_dict(r) for r in data.rows], columns=COLUMNS).to_excel(
+            writer, sheet_name="Discrepancies", index=False
+        )
+        pd.DataFrame(by_type(data), columns=["type", "title", "count", "invoices"]).to_excel(
+            writer, sheet_name="By type", index=False
+        )
+        pd.DataFrame(
+            by_vendor(data), columns=["vendor", "count", "invoices", "value_on_hold"]
+        ).to_excel(writer, sheet_name="By vendor", index=False)
+        pd.DataFrame(
+            [asdict(q) for q in data.quarantine], columns=["source", "code", "reason", "path"]
+        ).to_excel(writer, sheet_name="Quarantine", index=False)
+
+
+def print_summary(data: ReportData, *, file: Any = None) -> None:
+    """Totals only: the line, by type, by vendor (for when the rows went to a file)."""
+    print_table(data, file=file, rows=False)
+
+
+def print_table(data: ReportData, *, file: Any = None, rows: bool = True) -> None:
+    """The terminal summary: totals, then every open discrepancy, then quarantine."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=file, width=None if file is None else 160)
+    s = summary(data)
+    console.print(
+        f"[bold]Discrepancy report[/bold]: {s['invoices']} invoices, "
+        f"{s['invoices_clean']} clean, {s['invoices_with_discrepancies']} with "
+        f"{s['discrepancies']} open discrepancies; {s['assets_registered']} assets registered; "
+        f"{s['files_quarantined']} files quarantined."
+    )
+    if data.rows and rows:
+        t = Table(title="Open discrepancies", show_lines=False)
+        for col in ["Vendor", "Invoice", "Line", "Type", "Expected", "Actual", "Why"]:
+            t.add_column(col, overflow="fold")
+        for r in data.rows:
+            t.add_row(
+                r.vendor or "?",
+                r.invoice,
+                "" if r.line is None else str(r.line),
+                TYPE_TITLES.get(r.type, r.type),
+                r.expected or "",
+                r.actual or "",
+                r.reason,
+            )
+        console.print(t)
+    if data.rows:
+        bt = Table(title="By type")
+        for col in ["Type", "Discrepancies", "Invoices"]:
+            bt.add_column(col)
+        for row in by_type(data):
+            bt.add_row(row["title"], str(row["count"]), str(row["invoices"]))
+        console.print(bt)
+        bv = Table(title="By vendor")
+        for col in ["Vendor", "Discrepancies", "Invoices", "Invoice value on hold"]:
+            bv.add_column(col)
+        for row in by_vendor(data):
+            bv.add_row(row["vendor"], str(row["count"]), str(row["invoices"]), row["value_on_hold"])
+        console.print(bv)
+    if data.quarantine and rows:
+        qt = Table(title="Quarantined files (not ingested)")
+        for col in ["File", "Why", "Where"]:
+            qt.add_column(col, overflow="fold")
+        for q in data.quarantine:
+            qt.add_row(q.source, f"{q.code}: {q.reason}", q.path)
+        console.print(qt)
+
+
+def render(data: ReportData, fmt: Format, output: Path | None) -> str | None:
+    """Write the report to ``output`` (or return it as text when None)."""
+    if fmt is Format.XLSX:
+        if output is None:
+            raise ValueError("the xlsx format needs --output FILE.xlsx")
+        write_xlsx(data, output)
+        return None
+    if fmt is Format.TABLE:
+        if output is None:
+            print_table(data)
+            return None
+        with output.open("w", encoding="utf-8") as fh:
+            print_table(data, file=fh)
+        return None
+    text = {Format.CSV: to_csv, Format.HTML: to_html, Format.JSON: to_json}[fmt](data)
+    if output is None:
+        return text
+    output.write_text(text, encoding="utf-8")
+    return None
