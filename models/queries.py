@@ -189,13 +189,13 @@ def save_result(
     for d in result.discrepancies:
         key = (int(d.invoice_key), d.type.value, d.invoice_line or 0)
         raised.add(key)
-        row = existing.get(key)
-        if row is None:
+        found = existing.get(key)
+        if found is None:
             session.add(_discrepancy_row(d))
             new += 1
         else:
-            row.expected, row.actual, row.reason = d.expected, d.actual, d.reason
-            row.po_id = int(d.po_key) if d.po_key else None
+            found.expected, found.actual, found.reason = d.expected, d.actual, d.reason
+            found.po_id = int(d.po_key) if d.po_key else None
     cleared = 0
     for key, row in existing.items():
         if key not in raised and row.status == Status.OPEN.value:

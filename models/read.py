@@ -137,6 +137,10 @@ def export_state(session: Session) -> dict[str, Any]:
         {"source": q.source, "reason": q.reason, "code": q.code, "path": q.path}
         for q in session.scalars(select(Quarantine).order_by(Quarantine.source, Quarantine.id))
     ]
+    # Natural-key order, so two databases holding the same facts export the same file.
+    matches.sort(key=lambda m: (m["invoice_source"], m["invoice_line"]))
+    discrepancies.sort(key=lambda d: (d["invoice_source"], d["invoice_line"] or 0, d["type"]))
+    assets.sort(key=lambda a: (a["invoice_source"], a["invoice_line"], a["asset_tag"]))
     return {
         "documents": documents,
         "matches": matches,

@@ -29,9 +29,9 @@ import pytest  # noqa: E402
 from sqlalchemy import Engine, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
-from models.db import make_engine, migrate, session_factory  # noqa: E402
-from models.base import Base  # noqa: E402
 import models.tables  # noqa: E402, F401
+from models.base import Base  # noqa: E402
+from models.db import make_engine, migrate, session_factory  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -90,7 +90,32 @@ def _truncate_pg(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def new_pg_schema_url(name: str) -> str:
+    """Another clean, migrated schema next to the session's (for module-scoped data)."""
+    admin = make_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{name}"'))
+    admin.dispose()
+    sep = "&" if "?" in PG_URL else "?"
+    url = f"{PG_URL}{sep}options={quote(f'-csearch_path={name}')}"
+    engine = make_engine(url)
+    migrate(engine)
+    engine.dispose()
+    return url
+
+
+def drop_pg_schema(name: str) -> None:
+    admin = make_engine(PG_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    admin.dispose()
+
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A migrated, empty database: one test's own SQLite file, or a clean PG schema."""
     if request.param == "sqlite":
