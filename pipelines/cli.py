@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -28,8 +28,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from extractors.types import DocumentKind
 from models.db import ensure_schema, make_engine, migrate, session_factory
 from models.settings import DatabaseSettings
-from pipelines.ingest import IngestResult, Outcome, collect_files, ingest_files
-from pipelines.reconcile import ReconcileSummary, run_reconcile
+
+if TYPE_CHECKING:
+    from pipelines.ingest import IngestResult
+    from pipelines.reconcile import ReconcileSummary
+
+# Heavy modules (pdfplumber, scipy, pandas, prefect) are imported inside the
+# commands that need them: `recon --help` and a one-file ingest stay fast.
 
 EPILOG = """\
 examples:
@@ -193,6 +198,8 @@ def _progress(total: int, quiet: bool) -> tuple[Callable[[IngestResult], None], 
 
 
 def _print_ingest(results: Sequence[IngestResult], seconds: float, out: TextIO) -> None:
+    from pipelines.ingest import Outcome
+
     for r in results:
         if r.outcome is Outcome.QUARANTINED:
             print(f"  quarantined  {r.path}\n               {r.code}: {r.detail}", file=out)
@@ -211,6 +218,8 @@ def _print_ingest(results: Sequence[IngestResult], seconds: float, out: TextIO) 
 
 
 def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
+    from pipelines.ingest import Outcome, collect_files, ingest_files
+
     try:
         files = collect_files(args.paths)
     except FileNotFoundError as exc:
@@ -248,6 +257,8 @@ def _print_reconcile(s: ReconcileSummary, seconds: float) -> None:
 
 
 def cmd_reconcile(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
+    from pipelines.reconcile import run_reconcile
+
     started = time.perf_counter()
     if _use_prefect(args):
         from pipelines.flows import quiet_prefect, reconcile
@@ -298,6 +309,8 @@ def cmd_export(args: argparse.Namespace, url: str, factory: sessionmaker[Session
 
 
 def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
+    from pipelines.reconcile import run_reconcile
+
     started = time.perf_counter()
     if _use_prefect(args):
         from pipelines.flows import month_end, quiet_prefect
