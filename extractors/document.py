@@ -1,0 +1,151 @@
+"""From positioned words to an :class:`ExtractedDocument`.
+
+The one place where layout, table and field reading meet. Every extractor that
+can produce words with boxes (digital PDF today, OCR later) calls
+:func:`analyse`; none of them reads fields itself. No PDF or OCR library here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from statistics import median
+
+from extractors import fields as f
+from extractors.labels import Lexicon, Slot, lexicon
+from extractors.layout import Line, PageSize, build_lines, page_sizes_from_words
+from extractors.parsing import (
+    DateOrder,
+    NumberStyle,
+    date_order_evidence,
+    number_style_evidence,
+)
+from extractors.settings import ExtractionSettings
+from extractors.table import read_table
+from extractors.types import (
+    DocumentKind,
+    ErrorCode,
+    ExtractedDocument,
+    ExtractionError,
+    Word,
+)
+
+_MDY_CURRENCIES = frozenset({"USD"})
+
+
+def analyse(
+    words: Sequence[Word],
+    *,
+    extractor: str,
+    page_count: int,
+    settings: ExtractionSettings,
+    kind_hint: DocumentKind | None = None,
+    pages: Mapping[int, PageSize] | None = None,
+    aside: Sequence[Word] = (),
+) -> ExtractedDocument:
+    """Read kind, header fields and line items from ``words``.
+
+    ``aside`` are words kept for the document's word list but left out of the
+    layout (text drawn at an angle: stamps and watermarks).
+
+    Raises ExtractionError(UNKNOWN_KIND) only when neither ``kind_hint`` nor
+    any title or label says what the document is.
+    """
+    lex = lexicon(settings.languages)
+    lines = build_lines(
+        words,
+        same_line_tolerance=settings.same_line_tolerance,
+        phrase_gap=settings.phrase_gap,
+    )
+    sizes = dict(pages) if pages else page_sizes_from_words(words)
+    notes: list[str] = []
+    detected, kind_confidence, why = f.detect_kind(lines, lex, sizes)
+    kind: DocumentKind
+    if kind_hint is not None and kind_hint is not DocumentKind.UNKNOWN:
+        kind = kind_hint
+        if detected not in (kind_hint, DocumentKind.UNKNOWN):
+            notes.append(f"kind given as {kind_hint}; the document looks like {detected} ({why})")
+    else:
+        kind = detected
+        notes.append(f"kind {kind} from {why} (confidence {kind_confidence})")
+    if kind is DocumentKind.UNKNOWN:
+        raise ExtractionError(
+            ErrorCode.UNKNOWN_KIND,
+            "no title or label says whether this is an invoice, a purchase order or a "
+            "goods receipt; pass the kind explicitly or check the file is a business document",
+        )
+
+    all_text = [w.text for w in words]
+    style = number_style_evidence(all_text)
+    table = read_table(lines, kind=kind, lexicon=lex, style=style, settings=settings)
+    notes.extend(table.notes)
+    body_height = median(ln.height for ln in lines) if lines else 1.0
+    ctx = f.Context(
+        lines=lines,
+        kind=kind,
+        lexicon=lex,
+        settings=settings,
+        pages=sizes,
+        style=style,
+        order=None,
+        excluded=table.used,
+        body_height=body_height or 1.0,
+    )
+    hits = f.find_labels(ctx)
+    currency = f.read_currency(hits, ctx)
+    texts = [ln.text for ln in lines]
+    ctx.order_from_dates = date_order_evidence(texts) is not None
+    ctx.order = _date_order(texts, style, currency.value if currency else None)
+
+    number = f.first_field(f.read_slot(hits, Slot.NUMBER, ctx))
+    po_number = None
+    if kind is not DocumentKind.PO:
+        po_number = f.first_field(f.read_slot(hits, Slot.PO_NUMBER, ctx))
+    date = f.first_field(f.read_slot(hits, Slot.DATE, ctx))
+    if date is None:
+        used = {id(w) for h in hits for w in (*h.words, *h.inline)}
+        date = f.fallback_date(ctx, used)
+    title_words = _title_words(lines, lex)
+    vendor = f.read_vendor(hits, ctx, title_words)
+    subtotal, tax, total = f.read_totals(hits, ctx, table.lines, table.end_line)
+    if style is None:
+        notes.append("number format not evident; a lone separator before 3 digits read as grouping")
+    return ExtractedDocument(
+        kind=kind,
+        extractor=extractor,
+        page_count=page_count,
+        number=number,
+        date=date,
+        vendor=vendor,
+        po_number=po_number,
+        currency=currency,
+        subtotal=subtotal,
+        tax=tax,
+        total=total,
+        lines=tuple(table.lines),
+        words=(*words, *aside),
+        notes=tuple(notes),
+    )
+
+
+def _date_order(
+    texts: Sequence[str], style: NumberStyle | None, currency: str | None
+) -> DateOrder | None:
+    """Day/month order: dates that settle it, else the number format and currency."""
+    evidence = date_order_evidence(texts)
+    if evidence is not None:
+        return evidence
+    if style is NumberStyle.COMMA_DECIMAL:
+        return DateOrder.DMY
+    if currency is not None:
+        return DateOrder.MDY if currency in _MDY_CURRENCIES else DateOrder.DMY
+    return None
+
+
+def _title_words(lines: Sequence[Line], lex: Lexicon) -> set[int]:
+    out: set[int] = set()
+    for line in lines:
+        for phrase in line.phrases:
+            hit = lex.match_title(phrase.tokens, 0)
+            if hit is not None and len(phrase.tokens) <= hit[0] + 3:
+                out.update(id(w) for w in phrase.words)
+    return out

@@ -1,0 +1,588 @@
+"""The words documents use, as data.
+
+Labels for header fields, column headings, titles, parties, month names and
+currency symbols live here and nowhere else, so that another language is one
+more :class:`Vocabulary` (issue 3 adds German and French) and no rule in the
+layout code names a word. Matching is on normalised tokens (see
+:func:`tokens`): case, dots and colons do not matter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
+
+from extractors.types import DocumentKind
+
+V = TypeVar("V")
+
+INVOICE, PO, RECEIPT = DocumentKind.INVOICE, DocumentKind.PO, DocumentKind.RECEIPT
+ANY_KIND: frozenset[DocumentKind] = frozenset({INVOICE, PO, RECEIPT})
+
+
+class Slot(StrEnum):
+    """What a label announces. The ``OTHER_*`` slots exist so that a longer,
+    more specific label ("Due date", "VAT ID") wins over the short one inside it
+    ("Date", "VAT") and its value is not taken for a header field."""
+
+    NUMBER = "number"
+    DATE = "date"
+    PO_NUMBER = "po_number"
+    CURRENCY = "currency"
+    SUBTOTAL = "subtotal"
+    TAX = "tax"
+    TOTAL = "total"
+    SELLER = "seller"
+    BUYER = "buyer"
+    CARRY = "carry"
+    OTHER_ID = "other_id"
+    OTHER_DATE = "other_date"
+    OTHER_AMOUNT = "other_amount"
+    OTHER = "other"
+
+
+class Column(StrEnum):
+    """What a line-item table column holds."""
+
+    LINE_NO = "line_no"
+    SKU = "sku"
+    DESCRIPTION = "description"
+    QUANTITY = "quantity"
+    QUANTITY_ORDERED = "quantity_ordered"
+    QUANTITY_RECEIVED = "quantity_received"
+    UNIT = "unit"
+    UNIT_PRICE = "unit_price"
+    AMOUNT = "amount"
+    GROSS_AMOUNT = "gross_amount"
+    RATE = "rate"
+    OTHER = "other"
+
+
+NUMERIC_COLUMNS = frozenset(
+    {
+        Column.QUANTITY,
+        Column.QUANTITY_ORDERED,
+        Column.QUANTITY_RECEIVED,
+        Column.UNIT_PRICE,
+        Column.AMOUNT,
+        Column.GROSS_AMOUNT,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """One way of printing a label, the slot it announces on each kind, and how
+    much it says (a specific "Invoice date" outranks a bare "Date")."""
+
+    text: str
+    slots: tuple[tuple[frozenset[DocumentKind], Slot], ...]
+    priority: int = 2
+
+    def slot_for(self, kind: DocumentKind) -> Slot | None:
+        for kinds, slot in self.slots:
+            if kind in kinds or kind is DocumentKind.UNKNOWN:
+                return slot
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Everything one language prints on invoices, orders and receipts."""
+
+    labels: tuple[Label, ...]
+    columns: tuple[tuple[str, Column], ...]
+    titles: tuple[tuple[str, DocumentKind], ...]
+    kind_hints: tuple[tuple[str, DocumentKind], ...]
+    months: tuple[tuple[str, int], ...]
+    page_footers: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    prose_words: tuple[str, ...] = field(default=())
+    title_suffixes: tuple[str, ...] = field(default=())
+
+
+def _l(text: str, *slots: tuple[Iterable[DocumentKind], Slot], priority: int = 2) -> list[Label]:
+    """One label per ``|``-separated spelling."""
+    resolved = tuple((frozenset(kinds), slot) for kinds, slot in slots)
+    return [Label(t.strip(), resolved, priority) for t in text.split("|")]
+
+
+def _all(slot: Slot) -> tuple[frozenset[DocumentKind], Slot]:
+    return (ANY_KIND, slot)
+
+
+_PO_ON_OTHERS = ((INVOICE, RECEIPT), Slot.PO_NUMBER)
+
+ENGLISH = Vocabulary(
+    labels=tuple(
+        [
+            # Document numbers.
+            *_l(
+                "invoice no|invoice number|invoice #|invoice nr|inv no|inv #|inv number|"
+                "bill no|bill number|bill #|tax invoice no|invoice id|invoice ref",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=3,
+            ),
+            *_l(
+                "document no|document number|document #|doc no|doc #|number|no|#|nº|n°|ref no|"
+                "reference no|reference number",
+                _all(Slot.NUMBER),
+                priority=1,
+            ),
+            *_l(
+                "invoice|tax invoice|commercial invoice",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=0,
+            ),
+            *_l(
+                "purchase order|purchase order no|purchase order number|purchase order #|"
+                "po number|po no|po #|po|p o|p o number|p o no|po ref|po reference|"
+                "order no|order number|order #|order ref|order reference|your order|"
+                "your order no|your order number|your order ref|your po|customer po|"
+                "customer po no|customer po number|customer order|customer order no|"
+                "customer order number|cust po|buyer's order no|buyer order no|against po|"
+                "reference po|po id",
+                ((PO,), Slot.NUMBER),
+                _PO_ON_OTHERS,
+                priority=2,
+            ),
+            *_l(
+                "receipt no|receipt number|receipt #|receipt ref|receipt reference|"
+                "goods receipt no|goods receipt number|goods receipt #|goods receipt ref|"
+                "grn|grn no|grn number|grn #|grn ref|receiving report no|gr no|gr number|"
+                "receiving no|receiving number",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=3,
+            ),
+            # The supplier's delivery document: the number of a delivery note, a
+            # reference on a buyer's goods receipt.
+            *_l(
+                "delivery note no|delivery note number|delivery note #|dn no|"
+                "packing slip no|packing slip number|packing slip #|delivery no|"
+                "delivery number|delivery ref|delivery reference|delivery note ref|"
+                "advice note no|dispatch note no",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=2,
+            ),
+            *_l(
+                "delivery note|goods receipt|packing slip|receiving report|delivery receipt",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=0,
+            ),
+            *_l(
+                "customer no|customer number|customer #|customer id|account no|"
+                "account number|account #|client no|client number|vat id|vat no|"
+                "vat number|vat reg no|vat registration no|vat registration number|vat reg|"
+                "tax id|tax no|tax number|ein|company no|company number|registration no|"
+                "iban|bic|swift|sort code|phone|tel|fax|email|e-mail|web|tracking no|"
+                "tracking number|quote no|quote number|quotation no|contract no|"
+                "project no|cost centre|cost center|requisition no|vendor no|"
+                "vendor number|vendor id|supplier no|supplier number|supplier id|"
+                "supplier code|vendor code|contact|attn|attention|page|terms|"
+                "payment terms|ship via|incoterms|carrier|shipping method|buyer ref|received by|"
+                "inspected by|checked by|approved by|signature",
+                _all(Slot.OTHER_ID),
+                priority=3,
+            ),
+            # Dates.
+            *_l(
+                "invoice date|date of invoice|invoice dt|date of issue|issue date|issued|"
+                "date issued|billing date|tax point|tax point date|invoice issue date",
+                ((INVOICE,), Slot.DATE),
+                ((PO, RECEIPT), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l("date|dated|document date|doc date", _all(Slot.DATE), priority=1),
+            *_l(
+                "order date|po date|purchase order date|date of order|date ordered",
+                ((PO,), Slot.DATE),
+                ((INVOICE, RECEIPT), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l(
+                "delivery date|date of delivery|received on|date received|receipt date|"
+                "received date|goods received|delivered on|receiving date|grn date|"
+                "delivery note date",
+                ((RECEIPT,), Slot.DATE),
+                ((INVOICE, PO), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l(
+                "due date|payment due|due|due by|pay by|payment date|ship date|shipping date|"
+                "expected delivery|required by|delivery by|deliver by|need by|valid until|"
+                "period|service period|date of service|performance date|requested delivery|"
+                "requested delivery date|expected delivery date|ship by",
+                _all(Slot.OTHER_DATE),
+                priority=3,
+            ),
+            # Currency.
+            *_l("currency|invoice currency|currency code", _all(Slot.CURRENCY), priority=3),
+            # Totals block.
+            *_l(
+                "subtotal|sub total|sub-total|net amount|net total|total net|"
+                "total excl vat|total excl tax|total excluding vat|total excluding tax|"
+                "total before tax|amount before tax|total net amount|"
+                "total (excl vat)|total ex vat|amount excl vat|net value|goods total|"
+                "total excl. vat|taxable amount|net subtotal",
+                _all(Slot.SUBTOTAL),
+                priority=3,
+            ),
+            *_l(
+                "vat|tax|sales tax|gst|hst|pst|vat amount|tax amount|total vat|total tax|"
+                "value added tax|plus vat|sales tax amount|vat total|tax total|"
+                "total sales tax|vat at|tax at",
+                _all(Slot.TAX),
+                priority=3,
+            ),
+            *_l(
+                "total|grand total|invoice total|total amount|total incl vat|"
+                "total including vat|total incl tax|total including tax|total gross|"
+                "gross total|gross amount|total (incl vat)|amount incl vat|total due|"
+                "total amount due|total payable|total to pay|order total|po total|"
+                "total value|total order value|total (eur)|total (usd)|total (gbp)|"
+                "invoice amount|total invoice amount",
+                _all(Slot.TOTAL),
+                priority=3,
+            ),
+            *_l(
+                "amount due|balance due|balance|amount payable|please pay|pay this amount|"
+                "amount to pay",
+                _all(Slot.TOTAL),
+                priority=2,
+            ),
+            *_l(
+                "amount paid|paid|payments|payment received|deposit|discount|shipping|"
+                "freight|shipping & handling|shipping and handling|handling|rounding|"
+                "credit|less discount|total quantity|total qty|total items|total weight",
+                _all(Slot.OTHER_AMOUNT),
+                priority=3,
+            ),
+            *_l(
+                "carried forward|brought forward|carry forward|balance forward|"
+                "subtotal carried forward|continued|continued on next page|"
+                "continued from previous page|transfer",
+                _all(Slot.CARRY),
+                priority=4,
+            ),
+            # Parties.
+            *_l(
+                "seller|supplier|vendor|issued by|sold by|remit to|supplier name|"
+                "vendor name|supplier address|vendor address|seller name|payee|beneficiary",
+                _all(Slot.SELLER),
+                priority=3,
+            ),
+            *_l(
+                "bill to|billed to|billing address|invoice to|invoiced to|invoice address|"
+                "ship to|shipped to|deliver to|delivered to|delivery address|"
+                "delivery location|customer|customer name|sold to|buyer|client|"
+                "recipient|consignee|purchaser|ordered by|bill-to|ship-to|"
+                "customer address|deliver-to|receiving location",
+                _all(Slot.BUYER),
+                priority=3,
+            ),
+            # "To:" on an order addresses the supplier; on an invoice, the customer.
+            *_l("to", ((PO,), Slot.SELLER), ((INVOICE, RECEIPT), Slot.BUYER), priority=2),
+            *_l("from", ((PO,), Slot.BUYER), ((INVOICE, RECEIPT), Slot.SELLER), priority=2),
+        ]
+    ),
+    columns=(
+        ("pos|position|line|line no|ln|#|no|s/n|sr no|sl no", Column.LINE_NO),
+        (
+            "sku|item no|item #|item number|part no|part number|part #|item code|"
+            "product code|article no|art no|"
+            "art-nr|art nr|article number|catalog no|catalogue no|cat no|model|model no|"
+            "mfr part no|product no|product id|item id|code|ref|reference|material|"
+            "material no|vendor part no|your part no|our ref",
+            Column.SKU,
+        ),
+        (
+            "description|item|items|item description|product|product description|"
+            "article|details|service|services|particulars|item & description|"
+            "description of goods|goods|designation|product / service|name|"
+            "product name|item name|description of services",
+            Column.DESCRIPTION,
+        ),
+        ("qty|quantity|qnty|qty.|hours|hrs|units|count|no of units|quant", Column.QUANTITY),
+        (
+            "ordered|qty ordered|quantity ordered|order qty|ordered qty|po qty",
+            Column.QUANTITY_ORDERED,
+        ),
+        (
+            "received|qty received|quantity received|delivered|qty delivered|"
+            "quantity delivered|shipped|qty shipped|quantity shipped|received qty|"
+            "delivered qty|qty rec|rcvd|qty rcvd|accepted|qty accepted",
+            Column.QUANTITY_RECEIVED,
+        ),
+        ("unit|uom|u/m|unit of measure|um|per", Column.UNIT),
+        (
+            "unit price|price|rate|unit cost|price per unit|unit rate|each|price each|"
+            "cost|net price|unit net|list price|price/unit|unit price excl vat|"
+            "hourly rate|fee",
+            Column.UNIT_PRICE,
+        ),
+        (
+            "amount|total|line total|net amount|ext price|extended price|extension|"
+            "extended|line amount|value|total price|net total|net value|sum|"
+            "amount excl vat|total excl vat|subtotal|line value|total net|net",
+            Column.AMOUNT,
+        ),
+        ("gross|gross amount|total incl vat|amount incl vat|gross total", Column.GROSS_AMOUNT),
+        ("vat|vat %|tax|tax %|tax rate|vat rate|gst|%|disc|disc %|discount", Column.RATE),
+        ("backorder|backordered|b/o|remaining|open|outstanding|date|condition", Column.OTHER),
+    ),
+    titles=(
+        ("invoice|tax invoice|commercial invoice|vat invoice|bill|sales invoice", INVOICE),
+        ("purchase order|order|po|p.o.|purchase order form|order form", PO),
+        (
+            "goods receipt|goods received note|goods receipt note|delivery note|"
+            "delivery receipt|packing slip|packing list|receiving report|grn|"
+            "receipt of goods|dispatch note|proof of delivery",
+            RECEIPT,
+        ),
+    ),
+    kind_hints=(
+        ("invoice no|invoice number|invoice date|bill to|amount due|balance due", INVOICE),
+        ("payment terms|due date|remit to|pay by|iban", INVOICE),
+        ("order date|ship to|deliver to|requested delivery|ship via|buyer", PO),
+        (
+            "received by|qty received|quantity received|received|delivered|goods received|"
+            "condition|inspected by|delivery note no|grn no",
+            RECEIPT,
+        ),
+    ),
+    months=(
+        ("january", 1),
+        ("jan", 1),
+        ("february", 2),
+        ("feb", 2),
+        ("march", 3),
+        ("mar", 3),
+        ("april", 4),
+        ("apr", 4),
+        ("may", 5),
+        ("june", 6),
+        ("jun", 6),
+        ("july", 7),
+        ("jul", 7),
+        ("august", 8),
+        ("aug", 8),
+        ("september", 9),
+        ("sept", 9),
+        ("sep", 9),
+        ("october", 10),
+        ("oct", 10),
+        ("november", 11),
+        ("nov", 11),
+        ("december", 12),
+        ("dec", 12),
+    ),
+    page_footers=(
+        r"^page\s+\d+(\s*(of|/)\s*\d+)?$",
+        r"^\d+\s*/\s*\d+$",
+        r"^-?\s*\d+\s*-?$",
+        r"^continued(\s+on\s+(the\s+)?next\s+page)?\.*$",
+        r"^\(?continued\)?\.*$",
+        r"^continued from (the )?previous page\.*$",
+        r"^see next page\.*$",
+    ),
+    legal_forms=(
+        "ltd",
+        "limited",
+        "llc",
+        "l l c",
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "plc",
+        "llp",
+        "lp",
+        "gmbh",
+        "ag",
+        "kg",
+        "gmbh & co kg",
+        "ug",
+        "e k",
+        "sa",
+        "s a",
+        "sas",
+        "sarl",
+        "s a r l",
+        "bv",
+        "b v",
+        "nv",
+        "n v",
+        "pty",
+        "pty ltd",
+        "oy",
+        "ab",
+        "as",
+        "a/s",
+        "aps",
+        "srl",
+        "s r l",
+        "spa",
+        "s p a",
+        "sl",
+        "s l",
+        "kft",
+        "sp z o o",
+    ),
+    prose_words=("and", "of", "the", "&", "for", "de", "la", "le", "und", "van", "von"),
+    # Words that may follow a title ("Invoice No. 123", "Invoice (copy)"); any
+    # other word makes the phrase something else ("PO Box 4411").
+    title_suffixes=("no", "#", "number", "nr", "ref", "copy", "original", "duplicate"),
+)
+
+VOCABULARIES: dict[str, Vocabulary] = {"en": ENGLISH}
+"""Language code → vocabulary. Settings choose which are active."""
+
+# Currency symbols and codes are the same in every language.
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "€": "EUR",
+    "£": "GBP",
+    "$": "USD",
+    "US$": "USD",
+    "USD$": "USD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "NZ$": "NZD",
+    "¥": "JPY",
+    "₹": "INR",
+    "CHF": "CHF",
+    "Fr.": "CHF",
+    "kr": "SEK",
+    "zł": "PLN",
+    "Kč": "CZK",
+}
+_CODES = "EUR USD GBP CHF JPY CAD AUD NZD SEK NOK DKK PLN CZK HUF RON BGN INR CNY HKD SGD ZAR"
+CURRENCY_CODES = frozenset(_CODES.split(" "))
+
+MONTHS: dict[str, int] = {name: n for voc in VOCABULARIES.values() for name, n in voc.months}
+
+
+# ---------------------------------------------------------------------------
+# Normalisation and matching
+
+_SPLIT = re.compile(r"[\s.:()\[\]]+")
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised tokens: lower case, dots and colons dropped, ``#`` on its own.
+
+    >>> tokens("Invoice No.:")
+    ['invoice', 'no']
+    >>> tokens("Inv.#123")
+    ['inv', '#', '123']
+    """
+    t = text.lower().replace("#", " # ")
+    return [q for p in _SPLIT.split(t) if (q := p.strip("-"))]
+
+
+def label_tokens(text: str) -> tuple[str, ...]:
+    return tuple(tokens(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Active vocabularies compiled for matching."""
+
+    labels: dict[tuple[str, ...], Label]
+    columns: dict[tuple[str, ...], Column]
+    titles: dict[tuple[str, ...], DocumentKind]
+    kind_hints: dict[tuple[str, ...], DocumentKind]
+    page_footers: tuple[re.Pattern[str], ...]
+    legal_forms: frozenset[tuple[str, ...]]
+    prose_words: frozenset[str]
+    title_suffixes: frozenset[str]
+    max_label_len: int
+
+    def match_label(self, toks: Sequence[str], start: int) -> tuple[int, Label] | None:
+        """The longest label at ``toks[start:]`` as (token count, label)."""
+        return _longest(self.labels, toks, start, self.max_label_len)
+
+    def match_column(self, toks: Sequence[str], start: int) -> tuple[int, Column] | None:
+        return _longest(self.columns, toks, start, self.max_label_len)
+
+    def match_title(self, toks: Sequence[str], start: int) -> tuple[int, DocumentKind] | None:
+        return _longest(self.titles, toks, start, self.max_label_len)
+
+    def is_page_footer(self, text: str) -> bool:
+        t = " ".join(tokens(text)) if not re.search(r"\d\s*/\s*\d", text) else text.lower()
+        return any(p.match(t.strip()) for p in self.page_footers)
+
+
+def _longest(
+    table: Mapping[tuple[str, ...], V], toks: Sequence[str], start: int, max_len: int
+) -> tuple[int, V] | None:
+    for n in range(min(max_len, len(toks) - start), 0, -1):
+        hit = table.get(tuple(toks[start : start + n]))
+        if hit is not None:
+            return n, hit
+    return None
+
+
+def _kind_specific(label: Label) -> DocumentKind | None:
+    """The kind a label names a number or date for, when it names one for no other
+    ("Invoice No.", "GRN date"); such a label is evidence of the kind."""
+    own = [
+        kind for kinds, slot in label.slots if slot in (Slot.NUMBER, Slot.DATE) for kind in kinds
+    ]
+    if len(own) != 1 or label.priority < 3:
+        return None
+    others = [slot for kinds, slot in label.slots if own[0] not in kinds]
+    if all(slot in (Slot.OTHER_ID, Slot.OTHER_DATE) for slot in others) and others:
+        return own[0]
+    return None
+
+
+def lexicon(languages: Iterable[str]) -> Lexicon:
+    """Compile the vocabularies for ``languages`` (unknown codes raise KeyError)."""
+    vocabs = [VOCABULARIES[code] for code in languages]
+    labels: dict[tuple[str, ...], Label] = {}
+    columns: dict[tuple[str, ...], Column] = {}
+    titles: dict[tuple[str, ...], DocumentKind] = {}
+    hints: dict[tuple[str, ...], DocumentKind] = {}
+    for voc in vocabs:
+        for label in voc.labels:
+            key = label_tokens(label.text)
+            if key and key not in labels:
+                labels[key] = label
+        for spellings, column in voc.columns:
+            for s in spellings.split("|"):
+                columns.setdefault(label_tokens(s), column)
+        for spellings, kind in voc.titles:
+            for s in spellings.split("|"):
+                titles.setdefault(label_tokens(s), kind)
+        for spellings, kind in voc.kind_hints:
+            for s in spellings.split("|"):
+                hints.setdefault(label_tokens(s), kind)
+        for label in voc.labels:
+            own = _kind_specific(label)
+            if own is not None:
+                hints.setdefault(label_tokens(label.text), own)
+    columns.pop((), None)
+    longest = max(len(k) for k in [*labels, *columns, *titles, *hints])
+    return Lexicon(
+        labels=labels,
+        columns=columns,
+        titles=titles,
+        kind_hints=hints,
+        page_footers=tuple(re.compile(p) for voc in vocabs for p in voc.page_footers),
+        legal_forms=frozenset(label_tokens(f) for voc in vocabs for f in voc.legal_forms),
+        prose_words=frozenset(w for voc in vocabs for w in voc.prose_words),
+        title_suffixes=frozenset(w for voc in vocabs for w in voc.title_suffixes),
+        max_label_len=longest,
+    )

@@ -1,0 +1,222 @@
+"""The digital-PDF extractor: words with boxes from a PDF's text layer.
+
+Opens the bytes with pypdfium2 (a cheap page count before any parsing) and
+pdfplumber (the words), closes both, and hands the words to
+:func:`extractors.document.analyse`. Reading header fields or tables here is
+not allowed: that logic must stay usable for OCR words too.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pdfplumber
+import pypdfium2 as pdfium
+from pdfplumber.utils.exceptions import PdfminerException
+
+from extractors.document import analyse
+from extractors.layout import PageSize
+from extractors.settings import ExtractionSettings
+from extractors.sniff import PDF, sniff_mime
+from extractors.types import (
+    Box,
+    DocumentKind,
+    ErrorCode,
+    ExtractedDocument,
+    ExtractionError,
+    Word,
+)
+
+NAME = "pdf-text"
+
+_RESEND = "re-download it or ask the vendor to resend it"
+_SCORE_PAGES = 3
+_SKEW_LIMIT = 0.02  # about one degree: rotated text is a stamp, not the layout
+
+
+class PdfTextExtractor:
+    """Digital PDFs with a text layer. Scans (no text) are left to OCR."""
+
+    name = NAME
+    mime_types = frozenset({PDF})
+
+    def score(self, data: bytes, mime: str) -> float:
+        """1.0 for a PDF with a text layer, 0.0 for a scan without one (OCR's turn).
+
+        A PDF that does not open scores 0.1: no other extractor will do better,
+        and :meth:`extract` explains what is wrong. Only the first pages are looked
+        at, with PDFium, so this stays cheap on long files.
+        """
+        if mime != PDF:
+            return 0.0
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return 0.1
+        try:
+            if len(doc) == 0:
+                return 0.1
+            for i in range(min(len(doc), _SCORE_PAGES)):
+                page = doc[i]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        if textpage.count_chars() > 0:
+                            return 1.0
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+            return 0.0
+        finally:
+            doc.close()
+
+    def extract(
+        self,
+        data: bytes,
+        *,
+        filename: str,
+        kind_hint: DocumentKind | None,
+        settings: ExtractionSettings,
+    ) -> ExtractedDocument:
+        """Read the document; raise ExtractionError saying what to do when it cannot."""
+        if not data:
+            raise ExtractionError(ErrorCode.EMPTY, f"{filename} is empty (0 bytes); {_RESEND}")
+        mime = sniff_mime(data)
+        if mime != PDF:
+            raise ExtractionError(
+                ErrorCode.UNSUPPORTED_TYPE,
+                f"{filename} is not a PDF but {mime} (the name or sender says PDF); "
+                "convert it to PDF or ask the vendor for a PDF",
+            )
+        page_count = count_pages(data, filename=filename)
+        if page_count == 0:
+            raise ExtractionError(
+                ErrorCode.NO_PAGES, f"{filename} is a PDF with no pages; {_RESEND}"
+            )
+        if page_count > settings.max_pages:
+            raise ExtractionError(
+                ErrorCode.TOO_MANY_PAGES,
+                f"{filename} has {page_count} pages, more than the limit of "
+                f"{settings.max_pages} (RECON_EXTRACT_MAX_PAGES); split it into single "
+                "documents or raise the limit",
+            )
+        words, skewed, sizes = read_words(data, filename=filename)
+        chars = sum(len(w.text) for w in words)
+        if chars < settings.min_text_chars_per_page * page_count:
+            raise ExtractionError(
+                ErrorCode.NEEDS_OCR,
+                f"{filename} is a scanned image without a text layer; OCR support is "
+                "needed (or ask the vendor for the digital PDF)",
+            )
+        return analyse(
+            words,
+            extractor=NAME,
+            page_count=page_count,
+            settings=settings,
+            kind_hint=kind_hint,
+            pages=sizes,
+            aside=skewed,
+        )
+
+
+def count_pages(data: bytes, *, filename: str) -> int:
+    """The page count without parsing page contents (PDFium, then pdfminer)."""
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        # PDFium's error code is process-global and can be stale (an empty page
+        # tree fails with the previous file's "password" code), and pdfminer reads
+        # some files PDFium refuses: let pdfminer decide what is wrong.
+        try:
+            with _open_plumber(data, filename=filename) as pdf:
+                return len(pdf.pages)
+        except ExtractionError:
+            raise
+        except Exception as exc2:
+            raise _corrupt(filename) from exc2
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def read_words(data: bytes, *, filename: str) -> tuple[list[Word], list[Word], dict[int, PageSize]]:
+    """Every word with its box (points from the page's top-left), split into the
+    page's upright text and skewed text (stamps, watermarks), plus page sizes."""
+    words: list[Word] = []
+    skewed: list[Word] = []
+    sizes: dict[int, PageSize] = {}
+    try:
+        with _open_plumber(data, filename=filename) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                sizes[number] = PageSize(float(page.width), float(page.height))
+                straight = page.filter(_not_skewed)
+                for w in straight.extract_words(keep_blank_chars=False, use_text_flow=False):
+                    words.append(_word(w, number))
+                tilted = page.filter(
+                    lambda obj: obj.get("object_type") == "char" and not _not_skewed(obj)
+                )
+                for w in tilted.extract_words(keep_blank_chars=False, use_text_flow=False):
+                    skewed.append(_word(w, number))
+                page.close()
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise _corrupt(filename) from exc
+    return words, skewed, sizes
+
+
+def _skewed_char(obj: dict[str, Any]) -> bool:
+    return obj.get("object_type") == "char" and not _not_skewed(obj)
+
+
+def _not_skewed(obj: dict[str, Any]) -> bool:
+    """False for a character drawn at an angle (a "COPY" or "PAID" stamp)."""
+    if obj.get("object_type") != "char":
+        return True
+    matrix = obj.get("matrix")
+    if not matrix:
+        return True
+    a, b, c, d = (float(v) for v in matrix[:4])
+    scale = max(abs(a), abs(d), 1e-9)
+    return abs(b) / scale < _SKEW_LIMIT and abs(c) / scale < _SKEW_LIMIT
+
+
+def _word(w: dict[str, Any], page: int) -> Word:
+    box = Box(page, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
+    return Word(str(w["text"]), box)
+
+
+@contextmanager
+def _open_plumber(data: bytes, *, filename: str = "the file") -> Iterator[Any]:
+    """pdfplumber on the bytes, closed on exit; password errors become ENCRYPTED."""
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else None
+        if cause is not None and "Password" in type(cause).__name__:
+            raise _encrypted(filename) from exc
+        raise
+    try:
+        yield pdf
+    finally:
+        pdf.close()
+
+
+def _encrypted(filename: str) -> ExtractionError:
+    return ExtractionError(
+        ErrorCode.ENCRYPTED,
+        f"{filename} is password protected; ask the vendor to send it without a "
+        "password, or open it with the password and save an unprotected copy",
+    )
+
+
+def _corrupt(filename: str) -> ExtractionError:
+    return ExtractionError(
+        ErrorCode.CORRUPT,
+        f"{filename}: the file is damaged or not a PDF (it cannot be parsed); {_RESEND}",
+    )
