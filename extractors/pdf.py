@@ -17,6 +17,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extractors._pdfium import PDFIUM_LOCK
 from extractors.document import analyse
 from extractors.layout import PageSize
 from extractors.settings import ExtractionSettings
@@ -52,6 +53,11 @@ class PdfTextExtractor:
         """
         if mime != PDF:
             return 0.0
+        with PDFIUM_LOCK:
+            return self._probe_text_layer(data)
+
+    @staticmethod
+    def _probe_text_layer(data: bytes) -> float:
         try:
             doc = pdfium.PdfDocument(data)
         except pdfium.PdfiumError:
@@ -125,23 +131,25 @@ class PdfTextExtractor:
 
 def count_pages(data: bytes, *, filename: str) -> int:
     """The page count without parsing page contents (PDFium, then pdfminer)."""
-    try:
-        doc = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        # PDFium's error code is process-global and can be stale (an empty page
-        # tree fails with the previous file's "password" code), and pdfminer reads
-        # some files PDFium refuses: let pdfminer decide what is wrong.
+    with PDFIUM_LOCK:
         try:
-            with _open_plumber(data, filename=filename) as pdf:
-                return len(pdf.pages)
-        except ExtractionError:
-            raise
-        except Exception as exc2:
-            raise _corrupt(filename) from exc2
+            doc = pdfium.PdfDocument(data)
+            try:
+                return len(doc)
+            finally:
+                doc.close()
+        except pdfium.PdfiumError:
+            pass
+    # PDFium's error code is process-global and can be stale (an empty page
+    # tree fails with the previous file's "password" code), and pdfminer reads
+    # some files PDFium refuses: let pdfminer decide what is wrong.
     try:
-        return len(doc)
-    finally:
-        doc.close()
+        with _open_plumber(data, filename=filename) as pdf:
+            return len(pdf.pages)
+    except ExtractionError:
+        raise
+    except Exception as exc2:
+        raise _corrupt(filename) from exc2
 
 
 def read_words(data: bytes, *, filename: str) -> tuple[list[Word], list[Word], dict[int, PageSize]]:

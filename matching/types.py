@@ -81,6 +81,8 @@ class Document:
     tax: Decimal | None = None
     total: Decimal | None = None
     lines: tuple[Line, ...] = ()
+    #: The file it came from, for people reading a discrepancy.
+    source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,7 @@ def _to_matcher(docs: Sequence[Document], lines: Iterable[DocumentLine]) -> list
             tax=doc.tax,
             total=doc.total,
             lines=tuple(sorted(by_doc[doc.id], key=lambda ln: ln.line_no)),
+            source=doc.source,
         )
         for doc in docs
     ]

@@ -1,0 +1,267 @@
+"""Three-way match: invoices against POs and goods receipts.
+
+Order of decisions, each one final for what follows:
+
+1. **Duplicates.** Invoices in ``seq`` order; one with the same normalised
+   vendor and number as an earlier one gets ``duplicate_invoice`` and nothing
+   else: no matches, no quantities.
+2. **PO lookup** by normalised number.  No PO: ``no_po``; the invoice keeps
+   header checks of its own (``total_mismatch``) but gets no line checks.
+3. **Header checks** against the PO: vendor, currency.
+4. **Lines**, blocked by PO: every invoice and receipt citing one PO is
+   scored against it in one ``cdist`` call, then each document is assigned
+   on its own (:mod:`matching.lines`).
+5. **Quantities**, invoices in (date, seq) order (undated ones after the
+   dated, by seq): invoiced quantities accumulate per PO line and are held
+   against the ordered and the received quantity.
+
+Pure function over plain values: no I/O, no database, no Prefect.  Work is
+linear in the number of documents plus one score matrix per PO block.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from rapidfuzz import fuzz, process
+
+from matching import rules
+from matching.lines import LineAssignment, match_lines_blocked
+from matching.normalise import normalise_document_number, normalise_vendor
+from matching.settings import MatchingSettings
+from matching.types import (
+    Discrepancy,
+    DiscrepancyType,
+    Document,
+    Line,
+    LineMatch,
+    ReconcileResult,
+)
+
+__all__ = ["reconcile", "settings_for"]
+
+_TYPE_ORDER = {kind: rank for rank, kind in enumerate(DiscrepancyType)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Received:
+    """What arrived against one PO line: total quantity and the first receipt line."""
+
+    quantity: Decimal
+    receipt_key: str
+    receipt_line: int
+
+
+def settings_for(document: Document, settings: MatchingSettings) -> MatchingSettings:
+    """The settings that apply to ``document``.
+
+    The one place per-vendor overrides (TOML, later) will plug in; today
+    every document gets the global settings.
+    """
+    del document
+    return settings
+
+
+def reconcile(
+    invoices: Sequence[Document],
+    pos: Sequence[Document],
+    receipts: Sequence[Document],
+    settings: MatchingSettings,
+) -> ReconcileResult:
+    """Match ``invoices`` to ``pos`` and ``receipts`` and list every discrepancy.
+
+    Output is deterministic: matches by (invoice seq, key, line), discrepancies
+    by (invoice seq, key, line with header-level first, type).
+    """
+    discrepancies: list[Discrepancy] = []
+    ordered = sorted(invoices, key=lambda doc: (doc.seq, doc.key))
+
+    po_by_number = _index_pos(pos)
+    originals, duplicates = _split_duplicates(ordered)
+    discrepancies.extend(
+        rules.duplicate_invoice(copy, first, _cited(copy, po_by_number))
+        for copy, first in duplicates
+    )
+    with_po: list[tuple[Document, Document]] = []
+    for invoice in originals:
+        invoice_settings = settings_for(invoice, settings)
+        if total := rules.check_total(invoice, invoice_settings):
+            discrepancies.append(total)
+        po = _cited(invoice, po_by_number)
+        if po is None:
+            discrepancies.append(rules.no_po(invoice))
+            continue
+        with_po.append((invoice, po))
+        if currency := rules.check_currency(invoice, po):
+            discrepancies.append(currency)
+    discrepancies.extend(_vendor_checks(with_po, settings))
+
+    receipts_by_po: dict[str, list[Document]] = defaultdict(list)
+    # Receipts in the order goods arrived, so "the receipt" of a PO line is the
+    # earliest delivery whatever order the files were ingested in.
+    for receipt in sorted(receipts, key=_date_order):
+        if (po := _cited(receipt, po_by_number)) is not None:
+            receipts_by_po[po.key].append(receipt)
+    invoices_by_po: dict[str, list[Document]] = defaultdict(list)
+    for invoice, po in with_po:
+        invoices_by_po[po.key].append(invoice)
+
+    assignments: dict[str, LineAssignment] = {}
+    received: dict[tuple[str, int], _Received] = {}
+    for po in {po.key: po for _, po in with_po}.values():
+        block_settings = settings_for(po, settings)
+        block_invoices = invoices_by_po[po.key]
+        block_receipts = receipts_by_po.get(po.key, [])
+        documents = [*block_invoices, *block_receipts]
+        solved = match_lines_blocked([doc.lines for doc in documents], po.lines, block_settings)
+        split = len(block_invoices)
+        assignments.update(zip((doc.key for doc in block_invoices), solved[:split], strict=True))
+        received.update(_received(po, block_receipts, solved[split:]))
+
+    matches: list[LineMatch] = []
+    invoiced: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for invoice, po in sorted(with_po, key=lambda pair: _date_order(pair[0])):
+        invoice_settings = settings_for(invoice, settings)
+        assignment = assignments[invoice.key]
+        for miss in assignment.unmatched:
+            line = invoice.lines[miss.left]
+            discrepancies.append(rules.unmatched_line(invoice, line, po, miss.reason))
+        for pair in assignment.pairs:
+            line, po_line = invoice.lines[pair.left], po.lines[pair.right]
+            ref = (po.key, pair.right)
+            invoiced[ref] += line.quantity
+            arrived = received.get(ref)
+            matches.append(
+                LineMatch(
+                    invoice_key=invoice.key,
+                    invoice_line=line.line_no,
+                    po_key=po.key,
+                    po_line=po_line.line_no,
+                    receipt_key=arrived.receipt_key if arrived else None,
+                    receipt_line=arrived.receipt_line if arrived else None,
+                    score=pair.score,
+                    reason=pair.reason,
+                )
+            )
+            found = (
+                rules.check_price(invoice, line, po, po_line, invoice_settings),
+                rules.check_quantity(invoice, line, po, po_line, invoiced[ref]),
+                rules.check_not_received(
+                    invoice,
+                    line,
+                    po,
+                    po_line,
+                    invoiced[ref],
+                    arrived.quantity if arrived else Decimal(0),
+                ),
+            )
+            discrepancies.extend(d for d in found if d is not None)
+
+    rank = {invoice.key: position for position, invoice in enumerate(ordered)}
+    matches.sort(key=lambda m: (rank[m.invoice_key], m.invoice_line))
+    discrepancies.sort(
+        key=lambda d: (
+            rank[d.invoice_key],
+            d.invoice_line is not None,
+            d.invoice_line or 0,
+            _TYPE_ORDER[d.type],
+        )
+    )
+    return ReconcileResult(matches=tuple(matches), discrepancies=tuple(discrepancies))
+
+
+def _split_duplicates(
+    invoices: Iterable[Document],
+) -> tuple[list[Document], list[tuple[Document, Document]]]:
+    """Originals, and (later copy, original) pairs; ``invoices`` in seq order.
+
+    Invoices without a number cannot be recognised as copies.  A missing
+    vendor is its own value: two unnamed-vendor invoices with one number are
+    copies, an unnamed one and a named one are not.
+    """
+    first: dict[tuple[str | None, str], Document] = {}
+    originals: list[Document] = []
+    duplicates: list[tuple[Document, Document]] = []
+    for invoice in invoices:
+        if invoice.number is None:
+            originals.append(invoice)
+            continue
+        vendor = normalise_vendor(invoice.vendor) if invoice.vendor is not None else None
+        key = (vendor, normalise_document_number(invoice.number))
+        if (original := first.get(key)) is not None:
+            duplicates.append((invoice, original))
+        else:
+            first[key] = invoice
+            originals.append(invoice)
+    return originals, duplicates
+
+
+def _index_pos(pos: Iterable[Document]) -> dict[str, Document]:
+    """POs by normalised number; of two with one number, the earlier (seq) wins."""
+    index: dict[str, Document] = {}
+    for po in sorted(pos, key=lambda doc: (doc.seq, doc.key)):
+        if po.number is not None:
+            index.setdefault(normalise_document_number(po.number), po)
+    return index
+
+
+def _cited(document: Document, po_by_number: dict[str, Document]) -> Document | None:
+    if document.po_number is None:
+        return None
+    return po_by_number.get(normalise_document_number(document.po_number))
+
+
+def _vendor_checks(
+    pairs: Sequence[tuple[Document, Document]], settings: MatchingSettings
+) -> list[Discrepancy]:
+    """Vendor names of each (invoice, PO) pair, compared in one ``cpdist`` call."""
+    named = [(inv, po) for inv, po in pairs if inv.vendor is not None and po.vendor is not None]
+    if not named:
+        return []
+    cutoff = settings.vendor_min_score
+    scores = process.cpdist(
+        [inv.vendor for inv, _ in named],
+        [po.vendor for _, po in named],
+        scorer=fuzz.token_set_ratio,
+        processor=normalise_vendor,
+        score_cutoff=cutoff,
+        workers=-1,
+    )
+    found: list[Discrepancy] = []
+    for (invoice, po), score in zip(named, scores.tolist(), strict=True):
+        invoice_vendor, po_vendor = invoice.vendor or "", po.vendor or ""
+        min_score = settings_for(invoice, settings).vendor_min_score
+        # token_set_ratio scores two empty names 0; equal names are equal.
+        same = normalise_vendor(invoice_vendor) == normalise_vendor(po_vendor)
+        if same or score >= min_score:
+            continue
+        exact = fuzz.token_set_ratio(invoice_vendor, po_vendor, processor=normalise_vendor)
+        found.append(rules.vendor_mismatch(invoice, po, exact))
+    return found
+
+
+def _received(
+    po: Document, receipts: Sequence[Document], solved: Sequence[LineAssignment]
+) -> dict[tuple[str, int], _Received]:
+    """Received quantity per PO line, and the first receipt line (by date) on it."""
+    out: dict[tuple[str, int], _Received] = {}
+    for receipt, assignment in zip(receipts, solved, strict=True):
+        for pair in assignment.pairs:
+            line: Line = receipt.lines[pair.left]
+            ref = (po.key, pair.right)
+            if (before := out.get(ref)) is None:
+                out[ref] = _Received(line.quantity, receipt.key, line.line_no)
+            else:
+                out[ref] = _Received(
+                    before.quantity + line.quantity, before.receipt_key, before.receipt_line
+                )
+    return out
+
+
+def _date_order(doc: Document) -> tuple[bool, date, int, str]:
+    """(date, seq) order; undated documents after the dated ones, by seq."""
+    return (doc.date is None, doc.date or date.min, doc.seq, doc.key)

@@ -1,0 +1,287 @@
+"""One function per discrepancy rule, each returning a Discrepancy or None.
+
+The rules only judge; :mod:`matching.reconcile` decides which documents and
+lines they are asked about (duplicates first, then PO lookup, then lines in
+date order).  Every discrepancy says in plain words what was compared with
+what and which tolerance applied, because a finance reviewer reads it.
+
+Pure functions: no I/O, no database.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Final
+
+from matching._format import format_money, format_plain, format_quantity
+from matching.lines import effective_unit_price
+from matching.settings import MatchingSettings
+from matching.types import Discrepancy, DiscrepancyType, Document, Line
+
+__all__ = [
+    "check_currency",
+    "check_not_received",
+    "check_price",
+    "check_quantity",
+    "check_total",
+    "duplicate_invoice",
+    "line_amount",
+    "no_po",
+    "unmatched_line",
+    "vendor_mismatch",
+]
+
+_HUNDRED: Final = Decimal(100)
+_ZERO: Final = Decimal(0)
+
+
+def _name(document: Document) -> str:
+    """How a reviewer recognises a document: its number, else its key."""
+    return document.number or f"(no number, key {document.key})"
+
+
+def _line(line: Line) -> str:
+    return f"line {line.line_no} ('{line.description}')"
+
+
+def _where(doc: Document) -> str:
+    """How a person finds the document: its file name, else recon's key for it."""
+    return doc.source or f"document {doc.key}"
+
+
+def duplicate_invoice(invoice: Document, original: Document, po: Document | None) -> Discrepancy:
+    """``invoice`` repeats ``original`` (same vendor and number, lower seq)."""
+    return Discrepancy(
+        type=DiscrepancyType.DUPLICATE_INVOICE,
+        invoice_key=invoice.key,
+        invoice_line=None,
+        po_key=po.key if po is not None else None,
+        expected=_where(original),
+        actual=_where(invoice),
+        reason=(
+            f"Invoice {_name(invoice)} from {invoice.vendor or 'an unnamed vendor'} was already"
+            f" received as {_where(original)}; this later copy is not matched and counts"
+            " toward no quantities."
+        ),
+    )
+
+
+def no_po(invoice: Document) -> Discrepancy:
+    """The invoice cites no PO, or one we do not know."""
+    if invoice.po_number is None:
+        reason = "The invoice cites no PO number, so none of its lines can be checked."
+    else:
+        reason = (
+            f"The invoice cites PO {invoice.po_number}, which is not among the known POs,"
+            " so none of its lines can be checked."
+        )
+    return Discrepancy(
+        type=DiscrepancyType.NO_PO,
+        invoice_key=invoice.key,
+        invoice_line=None,
+        po_key=None,
+        expected=None,
+        actual=invoice.po_number,
+        reason=reason,
+    )
+
+
+def line_amount(line: Line) -> Decimal:
+    """The line's amount, else quantity x unit price, else 0 (nothing to add)."""
+    if line.amount is not None:
+        return line.amount
+    if line.unit_price is not None:
+        return line.quantity * line.unit_price
+    return _ZERO
+
+
+def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | None:
+    """Header total vs lines + tax, and subtotal vs lines; skipped without a total."""
+    if invoice.total is None:
+        return None
+    lines = sum((line_amount(line) for line in invoice.lines), _ZERO)
+    tax = invoice.tax if invoice.tax is not None else _ZERO
+    tolerance = settings.total_tolerance
+    problems: list[str] = []
+    expected, actual = lines + tax, invoice.total
+    if abs(invoice.total - (lines + tax)) > tolerance:
+        problems.append(
+            f"the total {format_money(invoice.total)} differs from the lines"
+            f" ({format_money(lines)}) plus tax ({format_money(tax)}) ="
+            f" {format_money(lines + tax)} by {format_money(abs(invoice.total - lines - tax))}"
+        )
+    if invoice.subtotal is not None and abs(invoice.subtotal - lines) > tolerance:
+        if not problems:
+            expected, actual = lines, invoice.subtotal
+        problems.append(
+            f"the subtotal {format_money(invoice.subtotal)} differs from the sum of the lines"
+            f" {format_money(lines)} by {format_money(abs(invoice.subtotal - lines))}"
+        )
+    if not problems:
+        return None
+    return Discrepancy(
+        type=DiscrepancyType.TOTAL_MISMATCH,
+        invoice_key=invoice.key,
+        invoice_line=None,
+        po_key=None,
+        expected=format_plain(expected),
+        actual=format_plain(actual),
+        reason=(
+            f"On invoice {_name(invoice)} {' and '.join(problems)}"
+            f" (tolerance {format_money(tolerance)})."
+        ),
+    )
+
+
+def vendor_mismatch(invoice: Document, po: Document, score: float) -> Discrepancy:
+    """The vendors differ; ``score`` is their similarity (0-100) after normalising."""
+    return Discrepancy(
+        type=DiscrepancyType.VENDOR_MISMATCH,
+        invoice_key=invoice.key,
+        invoice_line=None,
+        po_key=po.key,
+        expected=po.vendor,
+        actual=invoice.vendor,
+        reason=(
+            f"The invoice is from '{invoice.vendor}' but PO {_name(po)} was placed with"
+            f" '{po.vendor}' (name similarity {score:.0f} %)."
+        ),
+    )
+
+
+def check_currency(invoice: Document, po: Document) -> Discrepancy | None:
+    """Invoice and PO currency differ (skipped when either is unknown)."""
+    if invoice.currency is None or po.currency is None:
+        return None
+    if invoice.currency.strip().casefold() == po.currency.strip().casefold():
+        return None
+    return Discrepancy(
+        type=DiscrepancyType.CURRENCY_MISMATCH,
+        invoice_key=invoice.key,
+        invoice_line=None,
+        po_key=po.key,
+        expected=po.currency,
+        actual=invoice.currency,
+        reason=(
+            f"The invoice is in {invoice.currency} but PO {_name(po)} is in {po.currency};"
+            " no amount on it can be compared."
+        ),
+    )
+
+
+def unmatched_line(invoice: Document, line: Line, po: Document, why: str) -> Discrepancy:
+    """An invoice line tied to no PO line; ``why`` comes from the line matcher."""
+    return Discrepancy(
+        type=DiscrepancyType.UNMATCHED_LINE,
+        invoice_key=invoice.key,
+        invoice_line=line.line_no,
+        po_key=po.key,
+        expected=None,
+        actual=line.description,
+        reason=f"Invoice {_line(line)} matches no line of PO {_name(po)}: {why}.",
+    )
+
+
+def check_price(
+    invoice: Document,
+    line: Line,
+    po: Document,
+    po_line: Line,
+    settings: MatchingSettings,
+) -> Discrepancy | None:
+    """Unit price differs from the PO's by more than the tolerance (exactly at it is fine)."""
+    price = effective_unit_price(line)
+    ordered = effective_unit_price(po_line)
+    if price is None or ordered is None:
+        return None
+    tolerance = settings.price_tolerance_pct
+    if ordered == 0:
+        if price == 0:
+            return None
+        how = f"is charged although PO {_name(po)} line {po_line.line_no} prices it at 0"
+    else:
+        pct = (price - ordered) / abs(ordered) * _HUNDRED
+        if abs(pct) <= tolerance:
+            return None
+        direction = "above" if pct > 0 else "below"
+        how = (
+            f"is {_percent(abs(pct), tolerance)} % {direction} the"
+            f" {format_money(ordered)} of PO {_name(po)} line {po_line.line_no}"
+        )
+    return Discrepancy(
+        type=DiscrepancyType.PRICE_VARIANCE,
+        invoice_key=invoice.key,
+        invoice_line=line.line_no,
+        po_key=po.key,
+        expected=format_plain(ordered),
+        actual=format_plain(price),
+        reason=(
+            f"Unit price {format_money(price)} on invoice {_line(line)} {how}"
+            f" (tolerance {format_quantity(tolerance)} %)."
+        ),
+    )
+
+
+def check_quantity(
+    invoice: Document,
+    line: Line,
+    po: Document,
+    po_line: Line,
+    cumulative: Decimal,
+) -> Discrepancy | None:
+    """Invoiced so far (``cumulative``, this line included) exceeds the ordered quantity."""
+    if cumulative <= po_line.quantity:
+        return None
+    return Discrepancy(
+        type=DiscrepancyType.QUANTITY_VARIANCE,
+        invoice_key=invoice.key,
+        invoice_line=line.line_no,
+        po_key=po.key,
+        expected=format_plain(po_line.quantity),
+        actual=format_plain(cumulative),
+        reason=(
+            f"{format_quantity(cumulative)} of PO {_name(po)} line {po_line.line_no}"
+            f" ('{po_line.description}') have now been invoiced, {format_quantity(line.quantity)}"
+            f" of them on this invoice's line {line.line_no}, but only"
+            f" {format_quantity(po_line.quantity)} were ordered."
+        ),
+    )
+
+
+def check_not_received(
+    invoice: Document,
+    line: Line,
+    po: Document,
+    po_line: Line,
+    cumulative: Decimal,
+    received: Decimal,
+) -> Discrepancy | None:
+    """Invoiced so far (``cumulative``, this line included) exceeds what was received."""
+    if cumulative <= received:
+        return None
+    got = (
+        "nothing has been received on it yet"
+        if received == 0
+        else f"only {format_quantity(received)} have been received"
+    )
+    return Discrepancy(
+        type=DiscrepancyType.NOT_RECEIVED,
+        invoice_key=invoice.key,
+        invoice_line=line.line_no,
+        po_key=po.key,
+        expected=format_plain(received),
+        actual=format_plain(cumulative),
+        reason=(
+            f"{format_quantity(cumulative)} of PO {_name(po)} line {po_line.line_no}"
+            f" ('{po_line.description}') have now been invoiced, {format_quantity(line.quantity)}"
+            f" of them on this invoice's line {line.line_no}, but {got}."
+        ),
+    )
+
+
+def _percent(pct: Decimal, tolerance: Decimal) -> str:
+    """One decimal, or three when one would round onto the tolerance (2.04 -> 2.040)."""
+    shown = pct.quantize(Decimal("0.1"))
+    if shown <= tolerance:
+        shown = pct.quantize(Decimal("0.001"))
+    return format_plain(shown)

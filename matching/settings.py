@@ -1,0 +1,79 @@
+"""Thresholds and tolerances of the matcher, as data rather than literals.
+
+Read from ``RECON_MATCH_*`` environment variables (e.g.
+``RECON_MATCH_PRICE_TOLERANCE_PCT=1.5``).  Frozen, so one run uses one set of
+values throughout.  Per-vendor overrides (from a TOML file) will later produce
+further ``MatchingSettings`` instances via ``model_copy(update=...)``; the
+matcher already asks for the settings of each invoice in one place
+(:func:`matching.reconcile.settings_for`), so that is where they will plug in.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["MatchingSettings"]
+
+
+class MatchingSettings(BaseSettings):
+    """How close is close enough, for lines, prices, totals and vendors."""
+
+    model_config = SettingsConfigDict(env_prefix="RECON_MATCH_", frozen=True, extra="forbid")
+
+    price_tolerance_pct: Decimal = Field(
+        default=Decimal("2"),
+        ge=0,
+        description=(
+            "Largest accepted difference between invoice and PO unit price, in percent of the"
+            " PO price. A difference of exactly this much is accepted; anything above raises"
+            " price_variance."
+        ),
+    )
+    total_tolerance: Decimal = Field(
+        default=Decimal("0.01"),
+        ge=0,
+        description=(
+            "Largest accepted difference, in the invoice currency, between the header total"
+            " (or subtotal) and the sum of the line amounts (plus tax). Absorbs per-line"
+            " rounding; anything above raises total_mismatch."
+        ),
+    )
+    description_min_score: float = Field(
+        default=65.0,
+        ge=0,
+        le=100,
+        description=(
+            "Minimum match score (0-100) for an invoice or receipt line to be tied to a PO"
+            " line. The score is 100 for an exact SKU match, otherwise the token-set"
+            " similarity of the normalised descriptions, pulled up when both name the same"
+            " model number and halved when their model numbers differ. Price and quantity"
+            " only break ties; they never make or break a match. 65 is the gap seen on"
+            " rewordings of real IT items: the same item worded by two vendors scores about"
+            " 70 and up once model numbers count, two different items sharing only generic"
+            " words (brand, 'wireless keyboard', a screen size) up to about 61. When unsure"
+            " it errs towards 'unmatched', which a person reviews, over a wrong match,"
+            " which nobody would."
+        ),
+    )
+    vendor_min_score: float = Field(
+        default=85.0,
+        ge=0,
+        le=100,
+        description=(
+            "Minimum token-set similarity (0-100) of the normalised vendor names on invoice"
+            " and PO; below it the invoice raises vendor_mismatch. Legal forms are already"
+            " gone after normalisation, so 85 only has to absorb a typo or two and an extra"
+            " word such as 'Technologies'."
+        ),
+    )
+    capitalisation_threshold: Decimal = Field(
+        default=Decimal("100.00"),
+        ge=0,
+        description=(
+            "Unit price at or above which a received, cleared invoice line goes into the"
+            " asset register (one entry per unit), in the invoice currency."
+        ),
+    )
