@@ -349,12 +349,16 @@ def read_slot(hits: Sequence[LabelHit], slot: Slot, ctx: Context) -> list[Readin
 
 
 def _amount_candidates(hit: LabelHit, ctx: Context) -> list[Candidate]:
-    """Inline words plus every phrase to the right up to the next label."""
+    """Inline words plus the phrases to the right up to the first that is an
+    amount (or the next label). Phrases beyond the value belong to whatever
+    shares the line: payment details beside a left-hand totals block."""
     words: list[Word] = list(hit.inline)
     for phrase in hit.line.phrases[hit.phrase_no + 1 :]:
         if _starts_with_label(phrase, ctx):
             break
         words.extend(phrase.words)
+        if parse_amount(phrase.text, style=ctx.style) is not None:
+            break
     return [Candidate(tuple(words), "inline")] if words else []
 
 

@@ -142,7 +142,7 @@ ENGLISH = Vocabulary(
             *_l(
                 "purchase order|purchase order no|purchase order number|purchase order #|"
                 "po number|po no|po #|po|p o|p o number|p o no|po ref|po reference|"
-                "order no|order number|order #|order ref|order reference|your order|"
+                "your order|"
                 "your order no|your order number|your order ref|your po|customer po|"
                 "customer po no|customer po number|customer order|customer order no|"
                 "customer order number|cust po|buyer's order no|buyer order no|against po|"
@@ -150,6 +150,24 @@ ENGLISH = Vocabulary(
                 ((PO,), Slot.NUMBER),
                 _PO_ON_OTHERS,
                 priority=2,
+            ),
+            # A bare "Order #" is the buyer's order on an order form, but on an
+            # invoice or a delivery note it is as often the seller's own (web shop,
+            # marketplace, sales order) number: a label naming the PO or the
+            # customer outranks it.
+            *_l(
+                "order no|order number|order #|order ref|order reference",
+                ((PO,), Slot.NUMBER),
+                _PO_ON_OTHERS,
+                priority=1,
+            ),
+            # The seller's own order numbers, never the buyer's PO.
+            *_l(
+                "sales order|sales order no|sales order number|sales order #|so no|so #|"
+                "so number|order confirmation|order confirmation no|confirmation no|"
+                "web order no|online order no",
+                _all(Slot.OTHER_ID),
+                priority=3,
             ),
             *_l(
                 "receipt no|receipt number|receipt #|receipt ref|receipt reference|"
@@ -261,7 +279,11 @@ ENGLISH = Vocabulary(
             *_l(
                 "amount paid|paid|payments|payment received|deposit|discount|shipping|"
                 "freight|shipping & handling|shipping and handling|handling|rounding|"
-                "credit|less discount|total quantity|total qty|total items|total weight",
+                "credit|less discount|total quantity|total qty|total items|total weight|"
+                # Totals that count things rather than money.
+                "total cartons|total packages|total pieces|total pcs|total units|"
+                "total boxes|total pallets|total parcels|total lines|total pages|"
+                "total hours|total volume|total net weight|total gross weight",
                 _all(Slot.OTHER_AMOUNT),
                 priority=3,
             ),
@@ -300,7 +322,11 @@ ENGLISH = Vocabulary(
             "product code|article no|art no|"
             "art-nr|art nr|article number|catalog no|catalogue no|cat no|model|model no|"
             "mfr part no|product no|product id|item id|code|ref|reference|material|"
-            "material no|vendor part no|your part no|our ref",
+            "material no|vendor part no|your part no|our ref|"
+            # Manufacturers' part numbers and global product identifiers.
+            "mfg part #|mfg part no|mfg part number|mfr part #|mfr part number|"
+            "manufacturer part no|manufacturer part number|manufacturer part #|mpn|"
+            "asin|ean|upc|gtin|isbn|ean code|upc code|barcode",
             Column.SKU,
         ),
         (

@@ -238,6 +238,12 @@ def _merge_header(
         )
         c = out[best]
         if min(c.box.x1, box.x1) - max(c.box.x0, box.x0) <= 0:
+            # A one-line heading in a two-line header row ("Qty / Ordered" beside
+            # a lone "Description") is a column of its own, not noise.
+            toks = [t for t in phrase.tokens if t.upper() not in _CURRENCY_WORDS]
+            hit = lexicon.match_column(toks, 0)
+            role = hit[1] if hit is not None and hit[0] == len(toks) else Column.OTHER
+            out.append(HeaderCell(role, phrase.text, box, phrase.words))
             continue
         text = f"{phrase.text} {c.text}" if above else f"{c.text} {phrase.text}"
         toks = [t for t in tokens(text) if t.upper() not in _CURRENCY_WORDS]
@@ -269,8 +275,11 @@ def _columns(cells: list[HeaderCell], body: Sequence[Line], lexicon: Lexicon) ->
             bounds.append((lo + hi) / 2)
             continue
         # Right-aligned numbers may reach left of their heading: search up to the
-        # previous heading's centre too.
-        lo = min(lo, (a.box.x0 + a.box.x1) / 2) if b.role in NUMERIC_COLUMNS else lo
+        # previous heading's centre too, unless that heading is numeric as well:
+        # its own right-aligned numbers end under its right edge, and a gutter
+        # left of them would hand them to the next column.
+        if b.role in NUMERIC_COLUMNS and a.role not in NUMERIC_COLUMNS:
+            lo = min(lo, (a.box.x0 + a.box.x1) / 2)
         best: tuple[int, float, float] | None = None  # crossings, -run length, x
         x = lo
         run_start = lo
@@ -352,7 +361,7 @@ def _read_rows(
     qty_col = columns.first(*pref)
     amount_col = _amount_column(columns, lines, style)
     price_col = columns.first(Column.UNIT_PRICE)
-    desc_col = columns.first(Column.DESCRIPTION)
+    desc_col = _description_column(columns, lines, style)
     sku_col = columns.first(Column.SKU)
     text_cols = {i for i, c in enumerate(columns.cells) if c.role not in NUMERIC_COLUMNS}
     page_items_start = len(items)
@@ -466,6 +475,26 @@ def _amount_column(
         if votes[best]:
             return best
     return amounts[-1]
+
+
+def _description_column(
+    columns: Columns, lines: Sequence[Line], style: NumberStyle | None
+) -> int | None:
+    """The description column; of several ("Item" beside "Description"), the one
+    whose cells in the item rows hold the most letters, since item numbers and
+    codes are no prose."""
+    candidates = [i for i, c in enumerate(columns.cells) if c.role is Column.DESCRIPTION]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    numeric = [i for i, c in enumerate(columns.cells) if c.role in NUMERIC_COLUMNS]
+    letters = dict.fromkeys(candidates, 0)
+    for line in lines:
+        cells = _cells(line, columns)
+        if all(_amount_in(cells.get(i), style) is None for i in numeric):
+            continue  # not an item row: a note, a total, a footer
+        for i in candidates:
+            letters[i] += sum(c.isalpha() for c in _text(cells.get(i)))
+    return max(candidates, key=lambda i: (letters[i], -i))
 
 
 def _demote_line_numbers(items: list[_Item], columns: Columns | None) -> None:

@@ -53,7 +53,6 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
-from scipy.optimize import linear_sum_assignment
 
 from matching._format import format_money, format_quantity
 from matching.normalise import normalise_description, normalise_sku
@@ -359,6 +358,10 @@ def _assign(
     score = block.score[rows]
     pairs: list[LinePair] = []
     partner: dict[int, int] = {}
+    # Imported here: SciPy costs most of a second to import, and ingesting
+    # (which needs only the normalisers) should not pay for it.
+    from scipy.optimize import linear_sum_assignment
+
     chosen_rows, chosen_cols = linear_sum_assignment(block.weight[rows], maximize=True)
     for i, j in zip(chosen_rows.tolist(), chosen_cols.tolist(), strict=True):
         if score[i, j] >= s.description_min_score:

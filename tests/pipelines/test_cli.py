@@ -276,13 +276,28 @@ def test_console_script_help_is_fast_and_helpful() -> None:
     assert "RECON_DATABASE_URL" in out
 
 
-def test_local_engine_never_imports_prefect(tmp_path: Path) -> None:
-    """A one-file ingest must not pay for Prefect's import or its API server."""
+def test_one_file_ingest_imports_nothing_heavy(tmp_path: Path) -> None:
+    """A one-file ingest must not pay for Prefect (import, API server), SciPy or pandas."""
     invoice = next((SAMPLES / "invoices").glob("*.pdf"))
     argv = ["--engine", "local", "-q", "--db", f"sqlite:///{tmp_path}/x.db", "ingest", str(invoice)]
     code = (
         "import sys; from pipelines.cli import main; "
         f"rc = main({argv!r}); "
-        "assert rc == 0, rc; assert 'prefect' not in sys.modules, 'prefect imported'"
+        "assert rc == 0, rc; "
+        "heavy = {'prefect', 'scipy', 'pandas'} & set(sys.modules); assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True, env={"PATH": "/usr/bin:/bin"})
+
+
+def test_oversized_file_is_quarantined_unread(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoice = next((SAMPLES / "invoices").glob("*.pdf"))
+    monkeypatch.setenv("RECON_EXTRACT_MAX_BYTES", "2000")
+    assert recon("--db", db_url, "ingest", str(invoice)) == 1
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        [q] = session.scalars(select(Quarantine)).all()
+    engine.dispose()
+    assert q.code == "too_large"
+    assert "RECON_EXTRACT_MAX_BYTES" in q.reason

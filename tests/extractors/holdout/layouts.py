@@ -72,7 +72,7 @@ def fmt(value: Decimal, *, thousands: str = ",", decimal: str = ".", places: int
     q = value.quantize(Decimal(1).scaleb(-places)) if places else value.quantize(Decimal(1))
     sign = "-" if q < 0 else ""
     whole, _, frac = f"{abs(q):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while whole:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -206,14 +206,14 @@ def build_amazon() -> bytes:
     s.text(475, top, "Tax rate", size=8, bold=True, align="right")
     s.text(566, top, "Item subtotal", size=8, bold=True, align="right")
     y = top + 22
-    for ln in AMAZON_LINES:
-        assert ln.unit_price is not None and ln.amount is not None
-        s.text(46, y, ln.description, size=8)
-        s.text(250, y, ln.sku or "", size=8)
-        s.text(345, y, fmt(ln.quantity, places=0), size=8, align="right")
-        s.text(420, y, f"${usd(ln.unit_price)}", size=8, align="right")
+    for item in AMAZON_LINES:
+        assert item.unit_price is not None and item.amount is not None
+        s.text(46, y, item.description, size=8)
+        s.text(250, y, item.sku or "", size=8)
+        s.text(345, y, fmt(item.quantity, places=0), size=8, align="right")
+        s.text(420, y, f"${usd(item.unit_price)}", size=8, align="right")
         s.text(475, y, "8.25%", size=8, align="right")
-        s.text(566, y, f"${usd(ln.amount)}", size=8, align="right")
+        s.text(566, y, f"${usd(item.amount)}", size=8, align="right")
         s.rule(40, y + 7, 572, width=0.25)
         y += 20
     y += 14
@@ -223,9 +223,9 @@ def build_amazon() -> bytes:
         ("Total before tax", AMAZON_SUB),
         ("Sales tax", AMAZON_TAX),
     ]
-    for label, value in totals:
+    for label, money in totals:
         s.text(420, y, label, size=8)
-        s.text(566, y, f"${usd(value)}", size=8, align="right")
+        s.text(566, y, f"${usd(money)}", size=8, align="right")
         y += 13
     s.rule(420, y - 8, 572)
     s.text(420, y + 3, "Grand total", size=9, bold=True)
@@ -324,16 +324,16 @@ def build_nordic() -> bytes:
         s.text(x, top, label, size=8, bold=True, align=align)
     s.rule(40, top + 5, 555)
     y = top + 20
-    for i, ln in enumerate(NORDIC_LINES):
-        assert ln.unit_price is not None and ln.amount is not None
-        s.text(42, y, ln.sku or "", size=9)
-        s.text(100, y, ln.description, size=9)
-        s.text(318, y, fmt(ln.quantity, places=0), size=9, align="right")
+    for i, item in enumerate(NORDIC_LINES):
+        assert item.unit_price is not None and item.amount is not None
+        s.text(42, y, item.sku or "", size=9)
+        s.text(100, y, item.description, size=9)
+        s.text(318, y, fmt(item.quantity, places=0), size=9, align="right")
         s.text(326, y, "pcs", size=9)
-        s.text(420, y, sek(ln.unit_price), size=9, align="right")
+        s.text(420, y, sek(item.unit_price), size=9, align="right")
         if i == 0:
             s.text(465, y, "10", size=9, align="right")
-        s.text(553, y, sek(ln.amount), size=9, align="right")
+        s.text(553, y, sek(item.amount), size=9, align="right")
         y += 15
     s.rule(40, y, 555)
     y += 22
@@ -441,25 +441,25 @@ def build_swiss() -> bytes:
         s.text(x, top, label, size=8, bold=True, align=align)
     s.rule(50, top + 5, 545)
     y = top + 19
-    for i, ln in enumerate(SWISS_LINES, start=1):
-        assert ln.unit_price is not None and ln.amount is not None
+    for i, item in enumerate(SWISS_LINES, start=1):
+        assert item.unit_price is not None and item.amount is not None
         s.text(52, y, str(i), size=9)
-        s.text(80, y, ln.sku or "", size=9)
-        s.text(140, y, ln.description, size=9)
-        s.text(350, y, fmt(ln.quantity, places=0), size=9, align="right")
-        s.text(358, y, "h" if ln.sku == "SV-0010" else "pcs", size=9)
-        s.text(470, y, chf(ln.unit_price), size=9, align="right")
-        s.text(545, y, chf(ln.amount), size=9, align="right")
+        s.text(80, y, item.sku or "", size=9)
+        s.text(140, y, item.description, size=9)
+        s.text(350, y, fmt(item.quantity, places=0), size=9, align="right")
+        s.text(358, y, "h" if item.sku == "SV-0010" else "pcs", size=9)
+        s.text(470, y, chf(item.unit_price), size=9, align="right")
+        s.text(545, y, chf(item.amount), size=9, align="right")
         y += 15
     s.rule(50, y - 4, 545)
     y += 12
-    for label, value, bold in [
+    for label, money, bold in [
         ("Subtotal", SWISS_SUB, False),
         ("VAT 8.1 %", SWISS_TAX, False),
         ("Total CHF", SWISS_TOTAL, True),
     ]:
         s.text(380, y, label, size=9, bold=bold)
-        s.text(545, y, chf(value), size=9, bold=bold, align="right")
+        s.text(545, y, chf(money), size=9, bold=bold, align="right")
         y += 14
     s.text(50, y + 20, "Payable within 30 days net. Thank you for your order.", size=8)
     # QR-bill: the detachable payment slip, 105 mm high, at the bottom.
@@ -739,21 +739,21 @@ def build_freelance() -> bytes:
     s.text(450, top, "Rate", size=9, grey=True, align="right")
     s.text(535, top, "Amount", size=9, grey=True, align="right")
     y = top + 24
-    for ln in FREELANCE_LINES:
-        assert ln.unit_price is not None and ln.amount is not None
-        s.text(60, y, ln.description, size=10)
-        s.text(380, y, f"{ln.quantity:f}", size=10, align="right")
-        s.text(450, y, f"£{fmt(ln.unit_price)}", size=10, align="right")
-        s.text(535, y, f"£{fmt(ln.amount)}", size=10, align="right")
+    for item in FREELANCE_LINES:
+        assert item.unit_price is not None and item.amount is not None
+        s.text(60, y, item.description, size=10)
+        s.text(380, y, f"{item.quantity:f}", size=10, align="right")
+        s.text(450, y, f"£{fmt(item.unit_price)}", size=10, align="right")
+        s.text(535, y, f"£{fmt(item.amount)}", size=10, align="right")
         y += 20
     y += 20
-    for label, value, bold in [
+    for label, money, bold in [
         ("Subtotal", FREELANCE_SUB, False),
         ("VAT (20%)", FREELANCE_TAX, False),
         ("Total due", FREELANCE_SUB + FREELANCE_TAX, True),
     ]:
         s.text(380, y, label, size=10, bold=bold)
-        s.text(535, y, f"£{fmt(value)}", size=10, bold=bold, align="right")
+        s.text(535, y, f"£{fmt(money)}", size=10, bold=bold, align="right")
         y += 16
     s.text(60, 700, "Payment by bank transfer within 14 days to Tessa Marlow Studio Ltd,", size=9)
     s.text(60, 712, "sort code 20-45-77, account 63018842, quoting the invoice number.", size=9)
@@ -854,27 +854,27 @@ def build_erp_po() -> bytes:
         s.text(x, top, label, size=8, bold=True, align=align)
     s.rule(50, top + 5, 545)
     y = top + 20
-    for i, ln in enumerate(ERP_LINES):
-        assert ln.unit_price is not None and ln.amount is not None
+    for i, item in enumerate(ERP_LINES):
+        assert item.unit_price is not None and item.amount is not None
         s.text(52, y, f"{(i + 1) * 10:05d}", size=8)
-        s.text(84, y, ln.sku or "", size=8)
-        s.text(134, y, ln.description, size=8)
+        s.text(84, y, item.sku or "", size=8)
+        s.text(134, y, item.description, size=8)
         s.text(300, y, ERP_DELIVERY[i], size=8)
-        s.text(400, y, fmt(ln.quantity, places=0), size=8, align="right")
+        s.text(400, y, fmt(item.quantity, places=0), size=8, align="right")
         s.text(406, y, "PC", size=8)
-        s.text(480, y, fmt(ln.unit_price), size=8, align="right")
-        s.text(545, y, fmt(ln.amount), size=8, align="right")
+        s.text(480, y, fmt(item.unit_price), size=8, align="right")
+        s.text(545, y, fmt(item.amount), size=8, align="right")
         y += 16
     s.rule(50, y - 5, 545)
     y += 12
-    for label, value, bold in [
+    for label, money, bold in [
         ("Total net value excl. tax", ERP_SUB, False),
         ("VAT 19 %", ERP_TAX, False),
         ("Total value incl. tax", ERP_SUB + ERP_TAX, True),
     ]:
         s.text(330, y, label, size=8, bold=bold)
         s.text(470, y, "EUR", size=8, bold=bold)
-        s.text(545, y, fmt(value), size=8, bold=bold, align="right")
+        s.text(545, y, fmt(money), size=8, bold=bold, align="right")
         y += 13
     s.text(
         50,
@@ -1069,14 +1069,14 @@ def build_dutch() -> bytes:
     for label, x, align in cols:
         s.text(x, top, label, size=8, bold=True, align=align)
     y = top + 22
-    for ln in DUTCH_LINES:
-        assert ln.unit_price is not None and ln.amount is not None
-        places = 3 if ln.unit_price != ln.unit_price.quantize(CENT) else 2
-        s.text(44, y, ln.sku or "", size=9)
-        s.text(110, y, ln.description, size=9)
-        s.text(380, y, eur(ln.quantity, 0), size=9, align="right")
-        s.text(460, y, eur(ln.unit_price, places), size=9, align="right")
-        s.text(551, y, eur(ln.amount), size=9, align="right")
+    for item in DUTCH_LINES:
+        assert item.unit_price is not None and item.amount is not None
+        places = 3 if item.unit_price != item.unit_price.quantize(CENT) else 2
+        s.text(44, y, item.sku or "", size=9)
+        s.text(110, y, item.description, size=9)
+        s.text(380, y, eur(item.quantity, 0), size=9, align="right")
+        s.text(460, y, eur(item.unit_price, places), size=9, align="right")
+        s.text(551, y, eur(item.amount), size=9, align="right")
         s.rule(40, y + 6, 555, width=0.25)
         y += 18
     y += 22

@@ -14,6 +14,26 @@ generalisation estimate; do not update them):
     as the description; "Total cartons: 5" taken as a packing slip's total; a
     left-hand totals block's "VAT 21%" read as tax 0.
 
+One of those misses was this file's fault: the Nordic layout printed its bold
+"Amount to pay (SEK)" over the amount ("(SEK)28 674,00 kr"). With only that
+drawing defect fixed, and the extractor still untouched, header accuracy was
+0.958 (69/72; total 7/8) and the lines unchanged.
+
+After the fixes (same day): header accuracy 1.000 (72/72), line precision,
+recall and F1 1.000 (46/46). Those figures are no longer a holdout estimate:
+the fixes were made looking at these misses. Fixes, each a class of cause and
+not a rule for one layout: a bare "Order #" ranks below labels naming the PO,
+and "Sales order #" is the seller's own number; manufacturer part numbers and
+global product identifiers (ASIN, EAN, UPC, GTIN, MPN) are SKU columns;
+totals that count things ("Total cartons") are not money; a one-line heading
+in a two-line header row is a column; the gutter between two numeric columns
+is not searched left of the first one's right-aligned numbers; of several
+description columns the one with prose wins; a totals label's value is the
+first amount to its right, not the last number on the line.
+
+New layouts go in :mod:`tests.extractors.holdout.layouts`; record the
+figures they get BEFORE fixing anything for them.
+
 Run ``uv run python -m tests.extractors.holdout.test_holdout`` for the report.
 """
 
@@ -23,9 +43,11 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import pytest
+
 from extractors.registry import extract
 from extractors.types import ExtractedDocument, ExtractionError
-from tests.extractors.holdout.layouts import CASES, Case, Expected, Line
+from tests.extractors.holdout.layouts import CASES, Case, Expected
 from tests.extractors.test_samples_golden import HEADER_FIELDS, LINE_FIELDS, Report
 
 BY_NAME = {c.name: c for c in CASES}
@@ -107,13 +129,23 @@ def evaluate() -> Report:
     return report
 
 
-def _line(ln: Line) -> tuple[Any, ...]:
-    return tuple(_norm(getattr(ln, n)) for n in LINE_FIELDS)
+MIN_HEADER_ACCURACY = 0.97
+MIN_LINE_F1 = 0.95
 
 
-def test_holdout_report() -> None:
-    """GIVEN unseen layouts WHEN extracted THEN print the figures (no thresholds yet)."""
-    print(evaluate().text())  # noqa: T201 - the report is the point of this test
+def test_holdout_figures() -> None:
+    """GIVEN layouts written without reading the extractor WHEN extracted THEN header
+    fields and line items are nearly all right, and every miss is printed."""
+    report = evaluate()
+    print(report.text())  # noqa: T201 - the report is the point of this test
+    assert report.header_accuracy() >= MIN_HEADER_ACCURACY, report.text()
+    assert report.line_f1 >= MIN_LINE_F1, report.text()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_holdout_document_exact(case: Case) -> None:
+    """GIVEN one holdout document WHEN extracted THEN every header field and line is right."""
+    assert misses(case) == []
 
 
 if __name__ == "__main__":
