@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,9 +47,9 @@ def main() -> int:
 
     def measure(
         label: str,
-        make_cmds: "callable[[Path], tuple[list[str], list[list[str]]]]",
+        make_cmds: Callable[[Path], tuple[list[list[str]], list[list[str]]]],
         prefect: bool = False,
-    ) -> None:  # type: ignore[valid-type]
+    ) -> None:
         colds, warms = [], []
         for _ in range(args.repeat):
             tmp = Path(tempfile.mkdtemp(prefix="recon-bench-"))
