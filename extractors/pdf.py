@@ -115,8 +115,9 @@ class PdfTextExtractor:
         if chars < settings.min_text_chars_per_page * page_count:
             raise ExtractionError(
                 ErrorCode.NEEDS_OCR,
-                f"{filename} is a scanned image without a text layer; OCR support is "
-                "needed (or ask the vendor for the digital PDF)",
+                f"{filename} is a scanned image without a text layer; OCR support is needed, "
+                "and this version of recon has none yet: ask the vendor for the digital PDF, "
+                "or keep the file and ingest it again once OCR is available",
             )
         return analyse(
             words,

@@ -107,7 +107,9 @@ def extract(
             # Known type, but every extractor declined: a PDF without text, today.
             raise ExtractionError(
                 ErrorCode.NEEDS_OCR,
-                f"{filename} is a scanned image without a text layer; OCR support is needed",
+                f"{filename} is a scanned image without a text layer; OCR support is needed, "
+                "and this version of recon has none yet: ask the vendor for the digital PDF, "
+                "or keep the file and ingest it again once OCR is available",
             )
         raise ExtractionError(
             ErrorCode.UNSUPPORTED_TYPE,

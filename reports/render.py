@@ -188,11 +188,16 @@ def print_summary(data: ReportData, *, file: Any = None) -> None:
 
 
 def print_table(data: ReportData, *, file: Any = None, rows: bool = True) -> None:
-    """The terminal summary: totals, then every open discrepancy, then quarantine."""
+    """The terminal report: totals, then each vendor's invoices with what is wrong.
+
+    Blocks rather than one wide table: a reason is a sentence, and a sentence
+    in a 12-character column is unreadable on an 80-column terminal.
+    """
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    console = Console(file=file, width=None if file is None else 160)
+    console = Console(file=file, width=None if file is None else 120, highlight=False)
     s = summary(data)
     console.print(
         f"[bold]Discrepancy report[/bold]: {s['invoices']} invoices, "
@@ -201,40 +206,58 @@ def print_table(data: ReportData, *, file: Any = None, rows: bool = True) -> Non
         f"{s['files_quarantined']} files quarantined."
     )
     if data.rows and rows:
-        t = Table(title="Open discrepancies", show_lines=False)
-        for col in ["Vendor", "Invoice", "Line", "Type", "Expected", "Actual", "Why"]:
-            t.add_column(col, overflow="fold")
+        vendor: str | None = None
+        invoice: str | None = None
         for r in data.rows:
-            t.add_row(
-                r.vendor or "?",
-                r.invoice,
-                "" if r.line is None else str(r.line),
-                TYPE_TITLES.get(r.type, r.type),
-                r.expected or "",
-                r.actual or "",
-                r.reason,
+            if r.vendor != vendor or vendor is None:
+                vendor = r.vendor or ""
+                invoice = None
+                console.print(f"\n[bold]{escape(r.vendor or '(vendor unknown)')}[/bold]")
+            if r.invoice_source != invoice:
+                invoice = r.invoice_source
+                facts = [f"of {r.invoice_date}" if r.invoice_date else None]
+                if r.invoice_total is not None:
+                    facts.append(f"{r.currency or ''} {r.invoice_total:,.2f}".strip())
+                facts.append(f"cites PO {r.po}" if r.po else "cites no PO")
+                console.print(
+                    f"  Invoice [bold]{escape(r.invoice)}[/bold] "
+                    + ", ".join(f for f in facts if f)
+                    + f"  [dim]({escape(r.invoice_source)})[/dim]"
+                )
+            where = f"line {r.line}: " if r.line is not None else ""
+            values = []
+            if r.expected is not None:
+                values.append(f"expected {r.expected}")
+            if r.actual is not None:
+                values.append(f"actual {r.actual}")
+            status = "" if r.status == "open" else f" [{r.status}]"
+            console.print(
+                f"    [red]x[/red] {where}[bold]{TYPE_TITLES.get(r.type, r.type)}[/bold]"
+                + (f" ({escape(', '.join(values))})" if values else "")
+                + escape(status)
             )
-        console.print(t)
+            console.print(f"      {escape(r.reason)}", soft_wrap=False)
     if data.rows:
-        bt = Table(title="By type")
+        console.print()
+        bt = Table(title="By type", title_justify="left")
         for col in ["Type", "Discrepancies", "Invoices"]:
             bt.add_column(col)
         for row in by_type(data):
             bt.add_row(row["title"], str(row["count"]), str(row["invoices"]))
         console.print(bt)
-        bv = Table(title="By vendor")
+        bv = Table(title="By vendor", title_justify="left")
         for col in ["Vendor", "Discrepancies", "Invoices", "Invoice value on hold"]:
             bv.add_column(col)
         for row in by_vendor(data):
-            bv.add_row(row["vendor"], str(row["count"]), str(row["invoices"]), row["value_on_hold"])
+            bv.add_row(
+                escape(row["vendor"]), str(row["count"]), str(row["invoices"]), row["value_on_hold"]
+            )
         console.print(bv)
     if data.quarantine and rows:
-        qt = Table(title="Quarantined files (not ingested)")
-        for col in ["File", "Why", "Where"]:
-            qt.add_column(col, overflow="fold")
+        console.print("\n[bold]Quarantined files[/bold] (not ingested; fix and ingest again)")
         for q in data.quarantine:
-            qt.add_row(q.source, f"{q.code}: {q.reason}", q.path)
-        console.print(qt)
+            console.print(f"  [yellow]![/yellow] {escape(q.source)} [dim]{escape(q.path)}[/dim]")
+            console.print(f"      {escape(q.code)}: {escape(q.reason)}")
 
 
 def render(data: ReportData, fmt: Format, output: Path | None) -> str | None:
