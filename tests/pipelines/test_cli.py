@@ -301,3 +301,25 @@ def test_oversized_file_is_quarantined_unread(
     engine.dispose()
     assert q.code == "too_large"
     assert "RECON_EXTRACT_MAX_BYTES" in q.reason
+
+
+def test_kind_hint_and_evidence_are_stored(db_url: str) -> None:
+    """GIVEN receipts ingested with --kind receipt THEN each is a receipt, and each
+    header field keeps its raw text, confidence, page and box, and every word is kept."""
+    from models.tables import DocumentEvidence
+
+    assert recon("--db", db_url, "ingest", "--kind", "receipt", str(SAMPLES / "receipts")) == 0
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        docs = session.scalars(select(Document)).all()
+        evidence = {e.document_id: e.words for e in session.scalars(select(DocumentEvidence))}
+    engine.dispose()
+    assert docs and {d.kind for d in docs} == {"receipt"}
+    for doc in docs:
+        number = doc.fields["number"]
+        assert number["value"] == doc.number and number["raw"]
+        assert number["page"] == 1 and len(number["box"]) == 4
+        assert 0 < number["confidence"] <= 1
+        words = evidence[doc.id]
+        assert any(w[0] == doc.number for w in words), "the number's word is kept with its box"
+        assert all(len(w) == 7 for w in words)
