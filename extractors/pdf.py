@@ -9,12 +9,15 @@ not allowed: that logic must stay usable for OCR words too.
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
 
 from extractors._pdfium import PDFIUM_LOCK
@@ -53,6 +56,10 @@ class PdfTextExtractor:
         """
         if mime != PDF:
             return 0.0
+        # PDFium's text probe inflates every content stream it touches: a
+        # decompression bomb must be caught before it (extract() says why).
+        if _exceeds_inflate_cap(data, ExtractionSettings().max_inflated_bytes):
+            return 0.1
         with PDFIUM_LOCK:
             return self._probe_text_layer(data)
 
@@ -110,7 +117,9 @@ class PdfTextExtractor:
                 f"{settings.max_pages} (RECON_EXTRACT_MAX_PAGES); split it into single "
                 "documents or raise the limit",
             )
-        words, skewed, sizes = read_words(data, filename=filename)
+        words, skewed, sizes = read_words(
+            data, filename=filename, max_inflated_bytes=settings.max_inflated_bytes
+        )
         chars = sum(len(w.text) for w in words)
         if chars < settings.min_text_chars_per_page * page_count:
             raise ExtractionError(
@@ -153,14 +162,22 @@ def count_pages(data: bytes, *, filename: str) -> int:
         raise _corrupt(filename) from exc2
 
 
-def read_words(data: bytes, *, filename: str) -> tuple[list[Word], list[Word], dict[int, PageSize]]:
+def read_words(
+    data: bytes, *, filename: str, max_inflated_bytes: int | None = None
+) -> tuple[list[Word], list[Word], dict[int, PageSize]]:
     """Every word with its box (points from the page's top-left), split into the
-    page's upright text and skewed text (stamps, watermarks), plus page sizes."""
+    page's upright text and skewed text (stamps, watermarks), plus page sizes.
+
+    With ``max_inflated_bytes``, the page content streams are first inflated
+    with that cap, and a document over it is refused as HOSTILE unparsed.
+    """
     words: list[Word] = []
     skewed: list[Word] = []
     sizes: dict[int, PageSize] = {}
     try:
         with _open_plumber(data, filename=filename) as pdf:
+            if max_inflated_bytes is not None:
+                _check_inflated_size(pdf, max_inflated_bytes, filename)
             for number, page in enumerate(pdf.pages, 1):
                 sizes[number] = PageSize(float(page.width), float(page.height))
                 straight = page.filter(_not_skewed)
@@ -198,6 +215,69 @@ def _not_skewed(obj: dict[str, Any]) -> bool:
 def _word(w: dict[str, Any], page: int) -> Word:
     box = Box(page, float(w["x0"]), float(w["top"]), float(w["x1"]), float(w["bottom"]))
     return Word(str(w["text"]), box)
+
+
+def _content_streams(page: Any) -> Iterator[PDFStream]:
+    """A page's content streams and the form XObjects it draws (unparsed)."""
+    page_obj = page.page_obj
+    for ref in page_obj.contents:
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream):
+            yield stream
+    resources = resolve1(page_obj.resources) or {}
+    xobjects = resolve1(resources.get("XObject")) if isinstance(resources, dict) else None
+    for ref in (xobjects or {}).values():
+        stream = resolve1(ref)
+        if isinstance(stream, PDFStream) and stream.attrs.get("Subtype") is LIT("Form"):
+            yield stream
+
+
+def _inflated_size(stream: PDFStream, cap: int) -> int:
+    """How far the stream inflates, counting no further than ``cap + 1`` bytes."""
+    if stream.data is not None:
+        return len(stream.data)
+    raw = stream.rawdata or b""
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return len(raw)
+    if stream.decipher and stream.objid is not None and stream.genno is not None:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+    try:
+        return len(zlib.decompressobj().decompress(raw, cap + 1))
+    except zlib.error:
+        return len(raw)  # damaged: pdfminer's own recovery decides later
+
+
+def _exceeds_inflate_cap(data: bytes, cap: int) -> bool:
+    """True when the PDF opens and its page contents inflate past ``cap``."""
+    try:
+        with _open_plumber(data) as pdf:
+            _check_inflated_size(pdf, cap, "the file")
+    except ExtractionError as exc:
+        return exc.code is ErrorCode.HOSTILE
+    except Exception:
+        return False  # unreadable: extract() reports that
+    return False
+
+
+def _check_inflated_size(pdf: Any, cap: int, filename: str) -> None:
+    """Refuse a decompression bomb before pdfminer inflates it all into memory."""
+    seen: set[int] = set()
+    total = 0
+    for page in pdf.pages:
+        for stream in _content_streams(page):
+            if id(stream) in seen:
+                continue
+            seen.add(id(stream))
+            total += _inflated_size(stream, cap - total)
+            if total > cap:
+                raise ExtractionError(
+                    ErrorCode.HOSTILE,
+                    f"{filename}'s page contents inflate to more than {cap / 2**20:.0f} MiB "
+                    "(a decompression bomb, or an extremely complex drawing); recon refuses "
+                    "it unparsed. If it is a genuine document, raise "
+                    "RECON_EXTRACT_MAX_INFLATED_BYTES",
+                )
 
 
 @contextmanager

@@ -25,6 +25,15 @@ class ExtractionSettings(BaseSettings):
         gt=0,
         description="Largest file accepted, in bytes; bigger files are refused as too large.",
     )
+    max_inflated_bytes: int = Field(
+        default=64 * MIB,
+        gt=0,
+        description=(
+            "Most bytes the page content streams of one document may inflate to. A small "
+            "file whose streams inflate to gigabytes (a decompression bomb) is refused "
+            "before it is parsed, instead of exhausting memory."
+        ),
+    )
     max_pages: int = Field(
         default=500,
         gt=0,

@@ -38,6 +38,7 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_TYPE = "unsupported_type"
     NOT_A_DOCUMENT = "not_a_document"
     UNKNOWN_KIND = "unknown_kind"
+    HOSTILE = "hostile"
 
 
 class ExtractionError(Exception):
