@@ -9,8 +9,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from matching.types import (
     AssetCandidate,
@@ -91,14 +91,24 @@ def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
 def load_matcher_input(session: Session, *, everything: bool = False) -> MatcherInput:
     """The invoices to reconcile plus every document their result depends on.
 
-    Targets are the invoices not reconciled yet (all with ``everything``).
-    Cumulative quantities and duplicates depend on other invoices, so the
-    invoices citing the same POs or carrying the same numbers come along and
-    are re-evaluated with them.
+    Targets are the invoices not reconciled yet, and those whose PO or
+    receipts arrived after they were last reconciled (a late receipt must
+    clear ``not_received``; a late PO, ``no_po``); every invoice with
+    ``everything``. Cumulative quantities and duplicates depend on other
+    invoices, so the invoices citing the same POs or carrying the same numbers
+    come along and are re-evaluated with them.
     """
     invoice_q = select(Document).where(Document.kind == Kind.INVOICE.value)
     if not everything:
-        invoice_q = invoice_q.where(Document.reconciled_at.is_(None))
+        newer = aliased(Document)
+        changed_since = exists().where(
+            newer.ingested_at > Document.reconciled_at,
+            or_(
+                and_(newer.kind == Kind.PO.value, newer.number_key == Document.po_key),
+                and_(newer.kind == Kind.RECEIPT.value, newer.po_key == Document.po_key),
+            ),
+        )
+        invoice_q = invoice_q.where(or_(Document.reconciled_at.is_(None), changed_since))
     targets = list(session.scalars(invoice_q.order_by(Document.id)))
     if not targets:
         return MatcherInput(frozenset(), (), (), ())
