@@ -197,10 +197,12 @@ def _progress(total: int, quiet: bool) -> tuple[Callable[[IngestResult], None], 
     return step, bar.stop
 
 
-def _print_ingest(results: Sequence[IngestResult], seconds: float, out: TextIO) -> None:
+def _print_ingest(
+    results: Sequence[IngestResult], seconds: float, out: TextIO, *, details: bool = True
+) -> None:
     from pipelines.ingest import Outcome
 
-    for r in results:
+    for r in results if details else ():
         if r.outcome is Outcome.QUARANTINED:
             print(f"  quarantined  {r.path}\n               {r.code}: {r.detail}", file=out)
         elif r.outcome is Outcome.ALREADY:
@@ -245,12 +247,19 @@ def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session
 
 
 def _print_reconcile(s: ReconcileSummary, seconds: float) -> None:
-    if s.invoices == 0:
-        print("nothing to reconcile: every invoice is reconciled (use --all to re-evaluate)")
+    if s.invoices == 0 and s.on_file == 0:
+        print("nothing to reconcile: no invoices on file yet (recon ingest PATH... first)")
         return
+    if s.invoices == 0:
+        print(
+            f"nothing to reconcile: all {s.on_file} invoices are reconciled and nothing they "
+            "depend on changed (--all re-evaluates every invoice)"
+        )
+        return
+    took = f" in {seconds:.1f} s" if seconds else ""
     print(
-        f"reconciled {s.invoices} invoices ({s.evaluated} evaluated with related ones) "
-        f"in {seconds:.1f} s: {s.matches} lines matched, {s.discrepancies} discrepancies "
+        f"reconciled {s.invoices} invoices ({s.evaluated} evaluated with related ones)"
+        f"{took}: {s.matches} lines matched, {s.discrepancies} discrepancies "
         f"({s.discrepancies_new} new, {s.discrepancies_cleared} cleared), "
         f"{s.assets_new} assets registered"
     )
@@ -309,18 +318,32 @@ def cmd_export(args: argparse.Namespace, url: str, factory: sessionmaker[Session
 
 
 def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
-    from pipelines.reconcile import run_reconcile
+    """Ingest, reconcile everything, report; per-file quarantine reasons are in the report."""
+    from pipelines.ingest import collect_files
 
+    try:
+        files = collect_files(args.paths)
+    except FileNotFoundError as exc:
+        raise CliError(str(exc)) from exc
     started = time.perf_counter()
     if _use_prefect(args):
         from pipelines.flows import month_end, quiet_prefect
 
         with quiet_prefect():
-            month_end([str(p) for p in args.paths], url)
-        print(f"month-end flow finished in {time.perf_counter() - started:.1f} s")
+            result = month_end([str(p) for p in files], url)
+        ingested, reconciled = result.ingested, result.reconciled
+        _print_ingest(ingested, time.perf_counter() - started, sys.stdout, details=False)
+        _print_reconcile(reconciled, 0.0)
     else:
-        ingest_args = argparse.Namespace(**vars(args), kind="auto")
-        cmd_ingest(ingest_args, url, factory)
+        from pipelines.ingest import ingest_files
+        from pipelines.reconcile import run_reconcile
+
+        step, stop = _progress(len(files), args.quiet)
+        try:
+            ingested = ingest_files(factory, files, on_result=step)
+        finally:
+            stop()
+        _print_ingest(ingested, time.perf_counter() - started, sys.stdout, details=False)
         rec_started = time.perf_counter()
         _print_reconcile(run_reconcile(factory, everything=True), time.perf_counter() - rec_started)
     print()

@@ -21,6 +21,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -87,10 +88,16 @@ def reconcile(db_url: str, everything: bool = False) -> ReconcileSummary:
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class MonthEndResult:
+    ingested: list[IngestResult]
+    reconciled: ReconcileSummary
+
+
 @flow(name="month_end")
-def month_end(paths: list[str], db_url: str, kind: DocumentKind | None = None) -> ReconcileSummary:
+def month_end(paths: list[str], db_url: str, kind: DocumentKind | None = None) -> MonthEndResult:
     """Ingest the month's documents, reconcile everything, publish the report summary."""
-    ingest_documents(paths, db_url, kind)
+    ingested = ingest_documents(paths, db_url, kind)
     result = reconcile(db_url, everything=True)
     with session_factory(make_engine(db_url))() as session:
         data = report_data(session)
@@ -108,4 +115,4 @@ def month_end(paths: list[str], db_url: str, kind: DocumentKind | None = None) -
         *(f"| {r['title']} | {r['count']} | {r['invoices']} |" for r in by_type(data)),
     ]
     create_markdown_artifact("\n".join(lines), key="month-end-report")
-    return result
+    return MonthEndResult(ingested, result)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching import asset_candidates, reconcile
 from matching.settings import MatchingSettings
 from models.db import transaction
 from models.queries import decisions, load_matcher_input, register_assets, save_result
+from models.tables import Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,8 @@ class ReconcileSummary:
     discrepancies_new: int
     discrepancies_cleared: int
     assets_new: int
+    #: Invoices on file at all (set when there was nothing to reconcile).
+    on_file: int = 0
 
 
 def run_reconcile(
@@ -38,7 +42,10 @@ def run_reconcile(
     with transaction(factory) as session:
         matcher_input = load_matcher_input(session, everything=everything)
         if not matcher_input.targets:
-            return ReconcileSummary(0, 0, 0, 0, 0, 0, 0)
+            on_file = session.scalar(
+                select(func.count()).select_from(Document).where(Document.kind == "invoice")
+            )
+            return ReconcileSummary(0, 0, 0, 0, 0, 0, 0, on_file=on_file or 0)
         result = reconcile(
             matcher_input.invoices, matcher_input.pos, matcher_input.receipts, settings
         )
