@@ -230,22 +230,11 @@ def check_quantity(
     cumulative: Decimal,
 ) -> Discrepancy | None:
     """Invoiced so far (``cumulative``, this line included) exceeds the ordered quantity."""
-    if cumulative <= po_line.quantity:
-        return None
-    return Discrepancy(
-        type=DiscrepancyType.QUANTITY_VARIANCE,
-        invoice_key=invoice.key,
-        invoice_line=line.line_no,
-        po_key=po.key,
-        expected=format_plain(po_line.quantity),
-        actual=format_plain(cumulative),
-        reason=(
-            f"{format_quantity(cumulative)} of PO {_name(po)} line {po_line.line_no}"
-            f" ('{po_line.description}') have now been invoiced, {format_quantity(line.quantity)}"
-            f" of them on this invoice's line {line.line_no}, but only"
-            f" {format_quantity(po_line.quantity)} were ordered."
-        ),
-    )
+    return _cumulative_over(
+        DiscrepancyType.QUANTITY_VARIANCE, invoice, line, po, po_line, cumulative,
+        limit=po_line.quantity,
+        but=f"only {format_quantity(po_line.quantity)} were ordered",
+    )  # fmt: skip
 
 
 def check_not_received(
@@ -257,24 +246,42 @@ def check_not_received(
     received: Decimal,
 ) -> Discrepancy | None:
     """Invoiced so far (``cumulative``, this line included) exceeds what was received."""
-    if cumulative <= received:
+    return _cumulative_over(
+        DiscrepancyType.NOT_RECEIVED, invoice, line, po, po_line, cumulative,
+        limit=received,
+        but=(
+            "nothing has been received on it yet"
+            if received == 0
+            else f"only {format_quantity(received)} have been received"
+        ),
+    )  # fmt: skip
+
+
+def _cumulative_over(
+    kind: DiscrepancyType,
+    invoice: Document,
+    line: Line,
+    po: Document,
+    po_line: Line,
+    cumulative: Decimal,
+    *,
+    limit: Decimal,
+    but: str,
+) -> Discrepancy | None:
+    """A PO line invoiced, over all invoices so far, beyond ``limit``."""
+    if cumulative <= limit:
         return None
-    got = (
-        "nothing has been received on it yet"
-        if received == 0
-        else f"only {format_quantity(received)} have been received"
-    )
     return Discrepancy(
-        type=DiscrepancyType.NOT_RECEIVED,
+        type=kind,
         invoice_key=invoice.key,
         invoice_line=line.line_no,
         po_key=po.key,
-        expected=format_plain(received),
+        expected=format_plain(limit),
         actual=format_plain(cumulative),
         reason=(
             f"{format_quantity(cumulative)} of PO {_name(po)} line {po_line.line_no}"
             f" ('{po_line.description}') have now been invoiced, {format_quantity(line.quantity)}"
-            f" of them on this invoice's line {line.line_no}, but {got}."
+            f" of them on this invoice's line {line.line_no}, but {but}."
         ),
     )
 
