@@ -31,15 +31,21 @@ class Base(DeclarativeBase):
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
-    """``NUMERIC(20, 6)`` on PostgreSQL, canonical text on SQLite; never a float."""
+    """Exact decimals on both backends; never a float.
 
-    impl = Numeric(20, 6)
+    PostgreSQL gets ``NUMERIC`` without precision or scale, which stores any
+    value exactly and returns it with the scale it was given ("110.00" stays
+    "110.00", 0.3333333 is not rounded, 10^18 does not overflow), so the
+    two backends give back the same ``Decimal``. SQLite stores canonical text.
+    """
+
+    impl = Numeric()
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(String(48))
-        return dialect.type_descriptor(Numeric(20, 6, asdecimal=True))
+            return dialect.type_descriptor(String(64))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         if value is None:

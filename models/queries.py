@@ -8,8 +8,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import and_, delete, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from matching.types import (
@@ -23,7 +25,7 @@ from matching.types import Discrepancy as MDiscrepancy
 from matching.types import Document as MDocument
 from matching.types import Line as MLine
 from models.base import utcnow
-from models.tables import Asset, Discrepancy, Document, DocumentLine, Match
+from models.tables import Asset, Discrepancy, Document, DocumentLine, Match, RunLock
 
 DecisionKey = tuple[str, str, int | None]
 
@@ -112,22 +114,9 @@ def load_matcher_input(session: Session, *, everything: bool = False) -> Matcher
     targets = list(session.scalars(invoice_q.order_by(Document.id)))
     if not targets:
         return MatcherInput(frozenset(), (), (), ())
-    po_keys = {d.po_key for d in targets if d.po_key}
-    number_keys = {d.number_key for d in targets if d.number_key}
-    if everything:
-        invoices = targets
-    else:
-        related = select(Document).where(
-            Document.kind == Kind.INVOICE.value,
-            or_(
-                Document.id.in_([d.id for d in targets]),
-                Document.po_key.in_(po_keys),
-                Document.number_key.in_(number_keys),
-            ),
-        )
-        invoices = list(session.scalars(related.order_by(Document.id)))
-    # Every PO is loaded: an invoice may cite its PO in a form only the
-    # matcher's normaliser recognises. Receipts only for the cited POs.
+    invoices = targets if everything else _related_invoices(session, targets)
+    # Every PO and receipt is loaded: an invoice may cite its PO in a form only
+    # the matcher's normaliser recognises. (Month-end scale work narrows this.)
     pos = list(session.scalars(select(Document).where(Document.kind == Kind.PO.value)))
     receipts = list(
         session.scalars(
@@ -140,6 +129,55 @@ def load_matcher_input(session: Session, *, everything: bool = False) -> Matcher
         pos=tuple(_load(session, pos)),
         receipts=tuple(_load(session, receipts)),
     )
+
+
+def _related_invoices(session: Session, targets: Sequence[Document]) -> list[Document]:
+    """The targets and every invoice linked to them, transitively.
+
+    Linked = citing the same PO (cumulative quantities) or carrying the same
+    number (duplicates). Followed until nothing new comes in: a copy must
+    always be evaluated with its original, however the two are reached.
+    """
+    known: dict[int, Document] = {d.id: d for d in targets}
+    po_keys: set[str] = set()
+    number_keys: set[str] = set()
+    frontier = list(targets)
+    while frontier:
+        new_po = {d.po_key for d in frontier if d.po_key} - po_keys
+        new_numbers = {d.number_key for d in frontier if d.number_key} - number_keys
+        po_keys |= new_po
+        number_keys |= new_numbers
+        conditions = []
+        if new_po:
+            conditions.append(Document.po_key.in_(sorted(new_po)))
+        if new_numbers:
+            conditions.append(Document.number_key.in_(sorted(new_numbers)))
+        if not conditions:
+            break
+        rows = session.scalars(
+            select(Document).where(Document.kind == Kind.INVOICE.value, or_(*conditions))
+        )
+        frontier = [d for d in rows if d.id not in known]
+        known.update((d.id, d) for d in frontier)
+    return sorted(known.values(), key=lambda d: d.id)
+
+
+def take_run_lock(session: Session, name: str) -> None:
+    """Wait until no other run holds ``name``; hold it until the transaction ends.
+
+    The row is made if it is missing (a truncated table must not silently
+    turn the lock off); of two runs making it at once, one insert fails and
+    that run then waits on the row like any other.
+    """
+    lock = update(RunLock).where(RunLock.name == name).values(taken_at=utcnow())
+    if session.execute(lock).rowcount:  # type: ignore[attr-defined]
+        return
+    try:
+        with session.begin_nested():
+            session.add(RunLock(name=name))
+    except IntegrityError:
+        pass
+    session.execute(lock)
 
 
 def decisions(session: Session, invoice_keys: Iterable[str]) -> dict[DecisionKey, Status]:
@@ -156,11 +194,18 @@ def save_result(
     session: Session,
     matcher_input: MatcherInput,
     result: ReconcileResult,
-) -> tuple[int, int, int]:
+    *,
+    started: datetime,
+) -> tuple[int, int, int, int]:
     """Replace matches and reconcile discrepancies for the evaluated invoices.
 
-    A discrepancy a person approved or rejected keeps its status; an open one
-    that is no longer raised is removed. Returns (matches, new, cleared).
+    A discrepancy a person approved or rejected keeps its decision while its
+    figures stay the same; when they change (an earlier invoice arrived, a
+    receipt was corrected) it is reopened, since the person decided on other
+    numbers. An open one that is no longer raised is removed. The targets are
+    stamped with ``started`` (when the run read its input), so a document
+    that arrives during the run is still newer than the stamp.
+    Returns (matches, new, cleared, reopened).
     """
     invoice_ids = [int(d.key) for d in matcher_input.invoices]
     line_ids = _line_ids(
@@ -196,7 +241,7 @@ def save_result(
         for row in session.scalars(select(Discrepancy).where(Discrepancy.invoice_id.in_(chunk))):
             existing[(row.invoice_id, row.type, row.line_key)] = row
     raised: set[tuple[int, str, int]] = set()
-    new = 0
+    new = reopened = 0
     for d in result.discrepancies:
         key = (int(d.invoice_key), d.type.value, d.invoice_line or 0)
         raised.add(key)
@@ -204,19 +249,33 @@ def save_result(
         if found is None:
             session.add(_discrepancy_row(d))
             new += 1
+            continue
+        if found.status != Status.OPEN.value and (found.expected, found.actual) != (
+            d.expected,
+            d.actual,
+        ):
+            reopened += 1
+            d_reason = (
+                f"{d.reason} (Reopened: it was {found.status} when the figures were "
+                f"expected {found.expected}, actual {found.actual}.)"
+            )
+            found.status, found.decided_by, found.decided_at = Status.OPEN.value, None, None
+            found.reason = d_reason
         else:
-            found.expected, found.actual, found.reason = d.expected, d.actual, d.reason
-            found.po_id = int(d.po_key) if d.po_key else None
+            found.reason = d.reason
+        found.expected, found.actual = d.expected, d.actual
+        found.po_id = int(d.po_key) if d.po_key else None
     cleared = 0
     for key, row in existing.items():
         if key not in raised and row.status == Status.OPEN.value:
             session.delete(row)
             cleared += 1
-    now = utcnow()
     for chunk in _chunks([int(k) for k in matcher_input.targets], 5000):
-        session.execute(update(Document).where(Document.id.in_(chunk)).values(reconciled_at=now))
+        session.execute(
+            update(Document).where(Document.id.in_(chunk)).values(reconciled_at=started)
+        )
     session.flush()
-    return len(result.matches), new, cleared
+    return len(result.matches), new, cleared, reopened
 
 
 def _discrepancy_row(d: MDiscrepancy) -> Discrepancy:
@@ -253,21 +312,36 @@ def asset_tag(invoice_line_id: int, unit: int) -> str:
     return f"AT-{invoice_line_id:07d}-{unit:03d}"
 
 
-def register_assets(session: Session, candidates: Sequence[AssetCandidate]) -> int:
-    """Insert the candidates that are not registered yet; returns how many were new."""
-    if not candidates:
-        return 0
+def register_assets(
+    session: Session, candidates: Sequence[AssetCandidate], evaluated: Iterable[str]
+) -> tuple[int, int, int]:
+    """Bring the register in line with this run's verified units.
+
+    New candidates are registered. A registered unit of an evaluated invoice
+    that is no longer a candidate is never deleted (it may already carry a
+    sticker) but held, with the reason; one that is verified again is
+    released. Returns (new, held, released).
+    """
     line_ids = _line_ids(session, {c.invoice_key for c in candidates})
     wanted = {(line_ids[(c.invoice_key, c.invoice_line)], c.unit): c for c in candidates}
-    have: set[tuple[int, int]] = set()
-    for chunk in _chunks(sorted({lid for lid, _ in wanted}), 5000):
-        have.update(
-            (lid, unit)
-            for lid, unit in session.execute(
-                select(Asset.invoice_line_id, Asset.unit).where(Asset.invoice_line_id.in_(chunk))
-            )
+    registered: dict[tuple[int, int], Asset] = {}
+    for chunk in _chunks(sorted({int(k) for k in evaluated}), 5000):
+        registered.update(
+            ((a.invoice_line_id, a.unit), a)
+            for a in session.scalars(select(Asset).where(Asset.invoice_id.in_(chunk)))
         )
-    new = [(key, c) for key, c in sorted(wanted.items()) if key not in have]
+    held = released = 0
+    for key, asset in registered.items():
+        if key in wanted and asset.held_reason is not None:
+            asset.held_reason = None
+            released += 1
+        elif key not in wanted and asset.held_reason is None:
+            asset.held_reason = (
+                "no longer verified: the line or its invoice now has an open or rejected "
+                "discrepancy, or it is no longer matched; review before use"
+            )
+            held += 1
+    new = [(key, c) for key, c in sorted(wanted.items()) if key not in registered]
     session.add_all(
         Asset(
             asset_tag=asset_tag(line_id, unit),
@@ -284,7 +358,7 @@ def register_assets(session: Session, candidates: Sequence[AssetCandidate]) -> i
         for (line_id, unit), c in new
     )
     session.flush()
-    return len(new)
+    return len(new), held, released
 
 
 #: Re-exported so callers need one import for the vocabulary.

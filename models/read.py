@@ -129,6 +129,8 @@ def export_state(session: Session) -> dict[str, Any]:
             "sku": a.sku,
             "cost": money(a.cost),
             "currency": a.currency,
+            "status": "held" if a.held_reason else "active",
+            "held_reason": a.held_reason,
         }
         for a in session.scalars(select(Asset).order_by(Asset.asset_tag))
     ]
@@ -183,8 +185,13 @@ class ReportData:
     rows: tuple[ReportRow, ...]
     quarantine: tuple[QuarantineRow, ...]
     invoices: int
+    #: Reconciled, with no open or rejected discrepancy.
     invoices_clean: int
+    invoices_open: int
+    invoices_unreconciled: int
+    discrepancies_open: int
     assets: int
+    assets_held: int
 
 
 def report_data(session: Session, *, include_closed: bool = False) -> ReportData:
@@ -229,15 +236,31 @@ def report_data(session: Session, *, include_closed: bool = False) -> ReportData
         QuarantineRow(q.source, q.path, q.code, q.reason)
         for q in session.scalars(select(Quarantine).order_by(Quarantine.source))
     )
-    invoice_ids = set(session.scalars(select(Document.id).where(Document.kind == "invoice")))
-    with_open = set(
-        session.scalars(select(Discrepancy.invoice_id).where(Discrepancy.status == "open"))
-    )
-    assets = len(list(session.scalars(select(Asset.id))))
+    invoices: dict[int, object] = {
+        doc_id: at
+        for doc_id, at in session.execute(
+            select(Document.id, Document.reconciled_at).where(Document.kind == "invoice")
+        )
+    }
+    reconciled = {i for i, at in invoices.items() if at is not None}
+    status_of = [
+        (invoice_id, status)
+        for invoice_id, status in session.execute(
+            select(Discrepancy.invoice_id, Discrepancy.status)
+        )
+    ]
+    with_open = {i for i, status in status_of if status == "open"}
+    # A rejected discrepancy still stands against its invoice: not clean.
+    not_clean = {i for i, status in status_of if status in ("open", "rejected")}
+    held = session.execute(select(Asset.held_reason)).scalars().all()
     return ReportData(
         rows=rows,
         quarantine=quarantine,
-        invoices=len(invoice_ids),
-        invoices_clean=len(invoice_ids - with_open),
-        assets=assets,
+        invoices=len(invoices),
+        invoices_clean=len(reconciled - not_clean),
+        invoices_open=len(with_open),
+        invoices_unreconciled=len(invoices) - len(reconciled),
+        discrepancies_open=sum(1 for _, status in status_of if status == "open"),
+        assets=sum(1 for h in held if h is None),
+        assets_held=sum(1 for h in held if h is not None),
     )

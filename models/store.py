@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from extractors.types import ExtractedDocument, Field
 from matching.normalise import normalise_document_number
-from models.tables import Document, DocumentEvidence, DocumentLine, Quarantine
+from models.tables import Asset, Document, DocumentEvidence, DocumentLine, Quarantine
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,12 +126,31 @@ def store_document(session: Session, extracted: ExtractedDocument, facts: FileFa
             ],
         )
     )
-    session.execute(delete(Quarantine).where(Quarantine.sha256 == facts.sha256))
+    # It reads now: whatever was quarantined under these bytes, or at this
+    # path (the file was fixed and replaced), is resolved.
+    session.execute(
+        delete(Quarantine).where(
+            (Quarantine.sha256 == facts.sha256) | (Quarantine.path == facts.path)
+        )
+    )
     return doc
 
 
 def _money(field: Field[Decimal] | None) -> Decimal | None:
     return None if field is None else field.value
+
+
+def forget_document(session: Session, doc: Document) -> None:
+    """Remove a document (its lines, matches and discrepancies go with it)."""
+    session.delete(doc)
+    session.flush()
+
+
+def has_assets(session: Session, document_id: int) -> bool:
+
+    return (
+        session.scalars(select(Asset.id).where(Asset.invoice_id == document_id)).first() is not None
+    )
 
 
 def store_quarantine(session: Session, facts: FileFacts, code: str, reason: str) -> Quarantine:

@@ -53,10 +53,11 @@ class Document(Base):
         back_populates="document",
         lazy="raise",
         cascade="all, delete-orphan",
+        passive_deletes=True,
         order_by="DocumentLine.line_no",
     )
     evidence: Mapped[DocumentEvidence | None] = relationship(
-        back_populates="document", lazy="raise", cascade="all, delete-orphan"
+        back_populates="document", lazy="raise", cascade="all, delete-orphan", passive_deletes=True
     )
 
     __table_args__ = (Index("ix_documents_kind_po_key", "kind", "po_key"),)
@@ -170,5 +171,22 @@ class Asset(Base):
     cost: Mapped[Decimal] = mapped_column(ExactDecimal)
     currency: Mapped[str | None] = mapped_column(String(3))
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Set when a later reconcile finds the line no longer verified (a new
+    #: discrepancy, a decision changed): the asset stays, flagged for review.
+    held_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("invoice_line_id", "unit"),)
+
+
+class RunLock(Base):
+    """One row per job that must not run twice at once (``reconcile``).
+
+    The first statement of such a job updates its row: PostgreSQL holds the
+    row lock and SQLite the write lock until the job's transaction ends, so
+    a second run waits for the first instead of working on stale reads.
+    """
+
+    __tablename__ = "run_locks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -152,8 +152,20 @@ def _use_prefect(args: argparse.Namespace) -> bool:
     return bool(args.engine == "prefect")
 
 
+def _make_engine(url: str) -> Engine:
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        return make_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise CliError(
+            f"{url!r} is not a database URL recon can use ({exc}).\n"
+            "Examples: sqlite:///recon.db, postgresql+psycopg://user@host:5432/dbname"
+        ) from exc
+
+
 def _engine(url: str) -> Engine:
-    engine = make_engine(url)
+    engine = _make_engine(url)
     try:
         ensure_schema(engine)
     except OperationalError as exc:
@@ -207,11 +219,14 @@ def _print_ingest(
             print(f"  quarantined  {r.path}\n               {r.code}: {r.detail}", file=out)
         elif r.outcome is Outcome.ALREADY:
             print(f"  unchanged    {r.path} ({r.detail})", file=out)
+        elif r.outcome is Outcome.REREAD:
+            print(f"  re-read      {r.path} ({r.detail.rstrip('; ')})", file=out)
     counts = Counter(r.outcome for r in results)
-    kinds = Counter(r.kind for r in results if r.outcome is Outcome.INGESTED)
+    kinds = Counter(r.kind for r in results if r.outcome in (Outcome.INGESTED, Outcome.REREAD))
     kind_text = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(kinds.items()))
     print(
-        f"{len(results)} files in {seconds:.1f} s: {counts[Outcome.INGESTED]} ingested"
+        f"{len(results)} files in {seconds:.1f} s: "
+        f"{counts[Outcome.INGESTED] + counts[Outcome.REREAD]} ingested"
         + (f" ({kind_text})" if kind_text else "")
         + f", {counts[Outcome.ALREADY]} already ingested (no change)"
         + f", {counts[Outcome.QUARANTINED]} quarantined",
@@ -260,8 +275,11 @@ def _print_reconcile(s: ReconcileSummary, seconds: float) -> None:
     print(
         f"reconciled {s.invoices} invoices ({s.evaluated} evaluated with related ones)"
         f"{took}: {s.matches} lines matched, {s.discrepancies} discrepancies "
-        f"({s.discrepancies_new} new, {s.discrepancies_cleared} cleared), "
-        f"{s.assets_new} assets registered"
+        f"({s.discrepancies_new} new, {s.discrepancies_cleared} cleared"
+        + (f", {s.decisions_reopened} decisions reopened" if s.decisions_reopened else "")
+        + f"), {s.assets_new} assets registered"
+        + (f", {s.assets_held} held for review" if s.assets_held else "")
+        + (f", {s.assets_released} released" if s.assets_released else "")
     )
 
 
@@ -293,8 +311,7 @@ def cmd_report(args: argparse.Namespace, url: str, factory: sessionmaker[Session
     if text is not None:
         sys.stdout.write(text)
     if args.output is not None:
-        if fmt is not Format.TABLE:
-            print_summary(data)
+        print_summary(data)
         print(f"report written to {args.output}")
     return 0
 
@@ -368,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     url = _db_url(args)
     try:
         if args.command == "init":
-            engine = make_engine(url)
+            engine = _make_engine(url)
             try:
                 migrate(engine)
             except OperationalError as exc:
@@ -379,6 +396,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args, url, factory)
     except CliError as exc:
         print(f"recon: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an output file that cannot be written, say
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"recon: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from extractors.registry import extract
@@ -22,13 +22,22 @@ from extractors.settings import ExtractionSettings
 from extractors.sniff import sniff_mime
 from extractors.types import DocumentKind, ErrorCode, ExtractionError
 from models.db import transaction
-from models.store import FileFacts, find_document, store_document, store_quarantine
+from models.store import (
+    FileFacts,
+    find_document,
+    forget_document,
+    has_assets,
+    store_document,
+    store_quarantine,
+)
+from models.tables import Document
 
 log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
     INGESTED = "ingested"
+    REREAD = "re-read"
     ALREADY = "already ingested"
     QUARANTINED = "quarantined"
 
@@ -56,10 +65,11 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
             out.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file()
+                # A broken link is kept: it is quarantined as unreadable, not lost.
+                if (p.is_file() or (p.is_symlink() and not p.exists()))
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-        elif path.is_file():
+        elif path.is_file() or path.is_symlink():
             out.append(path)
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
@@ -116,7 +126,7 @@ def ingest_file(
 
     with factory() as session:
         existing = find_document(session, facts.sha256)
-        if existing is not None:
+        if existing is not None and (kind is None or existing.kind == kind.value):
             return IngestResult(
                 facts.source,
                 facts.path,
@@ -125,6 +135,20 @@ def ingest_file(
                 existing.number,
                 detail=f"same content as {existing.source} (document #{existing.id})",
             )
+        # The same bytes again, with a different --kind: the person is
+        # correcting what the file is. Re-read it as that, unless assets
+        # were already registered from it.
+        if existing is not None and has_assets(session, existing.id):
+            return IngestResult(
+                facts.source,
+                facts.path,
+                Outcome.ALREADY,
+                existing.kind,
+                existing.number,
+                detail=f"already ingested as {existing.kind} with registered assets; "
+                f"kind not changed to {kind.value if kind else '?'}",
+            )
+    replacing = existing.id if existing is not None else None
 
     try:
         if data is None:
@@ -146,32 +170,60 @@ def ingest_file(
 
     try:
         with transaction(factory) as session:
+            was = ""
+            if replacing is not None:
+                old = session.get(Document, replacing)
+                if old is not None:
+                    was = f"re-read as {extracted.kind.value} (was {old.kind}); "
+                    forget_document(session, old)
             doc = store_document(session, extracted, facts)
+            notes = "; ".join(extracted.notes)
             return IngestResult(
                 facts.source,
                 facts.path,
-                Outcome.INGESTED,
+                Outcome.REREAD if was else Outcome.INGESTED,
                 doc.kind,
                 doc.number,
-                detail="; ".join(extracted.notes),
+                detail=was + notes,
             )
     except IntegrityError:
-        # Another run stored the same bytes between our check and our insert.
-        return IngestResult(
-            facts.source,
-            facts.path,
-            Outcome.ALREADY,
-            extracted.kind.value,
-            None,
-            detail="stored concurrently by another run",
-        )
+        with factory() as session:
+            stored = find_document(session, facts.sha256)
+        if stored is not None:  # another run stored the same bytes just now
+            return IngestResult(
+                facts.source,
+                facts.path,
+                Outcome.ALREADY,
+                stored.kind,
+                stored.number,
+                detail="stored concurrently by another run",
+            )
+        log.exception("could not store %s", path)
+        return _quarantine(
+            factory, facts, "internal_error",
+            "recon read this file but could not store it (a database constraint refused "
+            "it); please report it with the file attached",
+        )  # fmt: skip
+    except SQLAlchemyError as exc:
+        log.exception("could not store %s", path)
+        return _quarantine(
+            factory, facts, "internal_error",
+            f"recon read this file but the database refused it ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0][:200]}); please report it with the file attached",
+        )  # fmt: skip
 
 
 def _quarantine(
     factory: sessionmaker[Session], facts: FileFacts, code: str, reason: str
 ) -> IngestResult:
-    with transaction(factory) as session:
-        store_quarantine(session, facts, code, reason)
+    try:
+        with transaction(factory) as session:
+            store_quarantine(session, facts, code, reason)
+    except IntegrityError:
+        # Another run quarantined the same file between our look and our
+        # insert: the row exists now, so this second try updates it.
+        with transaction(factory) as session:
+            store_quarantine(session, facts, code, reason)
     return IngestResult(facts.source, facts.path, Outcome.QUARANTINED, code=code, detail=reason)
 
 

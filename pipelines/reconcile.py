@@ -13,8 +13,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching import asset_candidates, reconcile
 from matching.settings import MatchingSettings
+from models.base import utcnow
 from models.db import transaction
-from models.queries import decisions, load_matcher_input, register_assets, save_result
+from models.queries import (
+    decisions,
+    load_matcher_input,
+    register_assets,
+    save_result,
+    take_run_lock,
+)
 from models.tables import Document
 
 
@@ -29,6 +36,9 @@ class ReconcileSummary:
     assets_new: int
     #: Invoices on file at all (set when there was nothing to reconcile).
     on_file: int = 0
+    decisions_reopened: int = 0
+    assets_held: int = 0
+    assets_released: int = 0
 
 
 def run_reconcile(
@@ -40,6 +50,10 @@ def run_reconcile(
     """Reconcile the invoices not reconciled yet (all with ``everything``)."""
     settings = settings or MatchingSettings()
     with transaction(factory) as session:
+        # One reconcile at a time: a second one waits here, then reads what
+        # the first committed (no stale reads, no double registration).
+        take_run_lock(session, "reconcile")
+        started = utcnow()
         matcher_input = load_matcher_input(session, everything=everything)
         if not matcher_input.targets:
             on_file = session.scalar(
@@ -49,10 +63,13 @@ def run_reconcile(
         result = reconcile(
             matcher_input.invoices, matcher_input.pos, matcher_input.receipts, settings
         )
-        matches, new, cleared = save_result(session, matcher_input, result)
-        people = decisions(session, (d.key for d in matcher_input.invoices))
+        matches, new, cleared, reopened = save_result(
+            session, matcher_input, result, started=started
+        )
+        evaluated = [d.key for d in matcher_input.invoices]
+        people = decisions(session, evaluated)
         candidates = asset_candidates(matcher_input.invoices, result, people, settings)
-        assets_new = register_assets(session, candidates)
+        assets_new, held, released = register_assets(session, candidates, evaluated)
         return ReconcileSummary(
             invoices=len(matcher_input.targets),
             evaluated=len(matcher_input.invoices),
@@ -61,4 +78,7 @@ def run_reconcile(
             discrepancies_new=new,
             discrepancies_cleared=cleared,
             assets_new=assets_new,
+            decisions_reopened=reopened,
+            assets_held=held,
+            assets_released=released,
         )

@@ -90,15 +90,33 @@ def by_vendor(data: ReportData) -> list[dict[str, Any]]:
 
 
 def summary(data: ReportData) -> dict[str, Any]:
-    with_issues = len({r.invoice_source for r in data.rows})
     return {
         "invoices": data.invoices,
         "invoices_clean": data.invoices_clean,
-        "invoices_with_discrepancies": with_issues,
-        "discrepancies": len(data.rows),
+        "invoices_with_discrepancies": data.invoices_open,
+        "invoices_not_reconciled": data.invoices_unreconciled,
+        "discrepancies": data.discrepancies_open,
+        "rows_listed": len(data.rows),
         "assets_registered": data.assets,
+        "assets_held": data.assets_held,
         "files_quarantined": len(data.quarantine),
     }
+
+
+def summary_line(data: ReportData) -> str:
+    s = summary(data)
+    parts = [
+        f"{s['invoices']} invoices: {s['invoices_clean']} clean, "
+        f"{s['invoices_with_discrepancies']} with {s['discrepancies']} open discrepancies"
+    ]
+    if s["invoices_not_reconciled"]:
+        parts.append(f"{s['invoices_not_reconciled']} not reconciled yet (recon reconcile)")
+    assets = f"{s['assets_registered']} assets registered"
+    if s["assets_held"]:
+        assets += f", {s['assets_held']} held for review"
+    parts.append(assets)
+    parts.append(f"{s['files_quarantined']} files quarantined")
+    return "; ".join(parts) + "."
 
 
 def to_json(data: ReportData) -> str:
@@ -138,7 +156,6 @@ def _html_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def to_html(data: ReportData) -> str:
-    s = summary(data)
     rows = [_row_dict(r) | {"type": TYPE_TITLES.get(r.type, r.type)} for r in data.rows]
     quarantine = [asdict(q) for q in data.quarantine]
     return f"""<!doctype html>
@@ -150,9 +167,7 @@ th,td{{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:
 th{{background:#f3f3f3}}
 </style></head><body>
 <h1>Discrepancy report</h1>
-<p>{s["invoices"]} invoices: {s["invoices_clean"]} clean, {s["invoices_with_discrepancies"]}
-with {s["discrepancies"]} open discrepancies. {s["assets_registered"]} assets registered.
-{s["files_quarantined"]} files quarantined.</p>
+<p>{html.escape(summary_line(data))}</p>
 <h2>By type</h2>{_html_table(by_type(data), ["title", "count", "invoices"])}
 <h2>By vendor</h2>{_html_table(by_vendor(data), ["vendor", "count", "invoices", "value_on_hold"])}
 <h2>Discrepancies</h2>{_html_table(rows, COLUMNS)}
@@ -198,13 +213,7 @@ def print_table(data: ReportData, *, file: Any = None, rows: bool = True) -> Non
     from rich.table import Table
 
     console = Console(file=file, width=None if file is None else 120, highlight=False)
-    s = summary(data)
-    console.print(
-        f"[bold]Discrepancy report[/bold]: {s['invoices']} invoices, "
-        f"{s['invoices_clean']} clean, {s['invoices_with_discrepancies']} with "
-        f"{s['discrepancies']} open discrepancies; {s['assets_registered']} assets registered; "
-        f"{s['files_quarantined']} files quarantined."
-    )
+    console.print(f"[bold]Discrepancy report[/bold]: {escape(summary_line(data))}")
     if data.rows and rows:
         vendor: str | None = None
         invoice: str | None = None

@@ -39,9 +39,9 @@ def upgrade() -> None:
         sa.Column("po_number", sa.String(length=128), nullable=True),
         sa.Column("po_key", sa.String(length=128), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=True),
-        sa.Column("subtotal", models.base.ExactDecimal(precision=20, scale=6), nullable=True),
-        sa.Column("tax", models.base.ExactDecimal(precision=20, scale=6), nullable=True),
-        sa.Column("total", models.base.ExactDecimal(precision=20, scale=6), nullable=True),
+        sa.Column("subtotal", models.base.ExactDecimal(), nullable=True),
+        sa.Column("tax", models.base.ExactDecimal(), nullable=True),
+        sa.Column("total", models.base.ExactDecimal(), nullable=True),
         sa.Column(
             "fields",
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
@@ -76,6 +76,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quarantine")),
         sa.UniqueConstraint("sha256", "source", name=op.f("uq_quarantine_sha256_source")),
     )
+    op.create_table(
+        "run_locks",
+        sa.Column("name", sa.String(length=32), nullable=False),
+        sa.Column("taken_at", models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_run_locks")),
+    )
+    run_locks = sa.table("run_locks", sa.column("name", sa.String))
+    op.bulk_insert(run_locks, [{"name": "reconcile"}])
     op.create_table(
         "discrepancies",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -134,9 +142,9 @@ def upgrade() -> None:
         sa.Column("line_no", sa.Integer(), nullable=False),
         sa.Column("sku", sa.String(length=128), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("quantity", models.base.ExactDecimal(precision=20, scale=6), nullable=False),
-        sa.Column("unit_price", models.base.ExactDecimal(precision=20, scale=6), nullable=True),
-        sa.Column("amount", models.base.ExactDecimal(precision=20, scale=6), nullable=True),
+        sa.Column("quantity", models.base.ExactDecimal(), nullable=False),
+        sa.Column("unit_price", models.base.ExactDecimal(), nullable=True),
+        sa.Column("amount", models.base.ExactDecimal(), nullable=True),
         sa.Column("confidence", sa.Float(), nullable=False),
         sa.Column(
             "box",
@@ -165,9 +173,10 @@ def upgrade() -> None:
         sa.Column("vendor", sa.String(length=512), nullable=True),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("sku", sa.String(length=128), nullable=True),
-        sa.Column("cost", models.base.ExactDecimal(precision=20, scale=6), nullable=False),
+        sa.Column("cost", models.base.ExactDecimal(), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=True),
         sa.Column("registered_at", models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("held_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["invoice_id"],
             ["documents.id"],
@@ -228,6 +237,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_discrepancies_type"))
 
     op.drop_table("discrepancies")
+    op.drop_table("run_locks")
     op.drop_table("quarantine")
     with op.batch_alter_table("documents", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_documents_po_key"))
