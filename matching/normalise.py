@@ -32,6 +32,12 @@ _SINGLE_QUOTES: Final = str.maketrans(dict.fromkeys("\u2018\u2019\u201a\u201b\u2
 # A number followed by an inch mark: 14" 14'' 14in 14-inch 14 inches -> "14 inch".
 # "in" only counts glued to the digits or after a hyphen, so "built in" stays.
 _INCH: Final = re.compile(r"(\d)(?:\s*(?:\"|'')|-?in\b|(?:\s*|-)inch(?:es)?\b)")
+# A generation spelt out, as most vendors abbreviate it ("G5"): "Gen 5", "gen.5",
+# "Generation 5" -> "g 5", and "5th gen" -> "g 5".  Only before or after a number,
+# so "Next Gen firewall" stays.  Generic across the industry, not one vendor's.
+_GENERATION: Final = re.compile(
+    r"\bgen(?:eration)?[\s.]*(?=\d)|\b(\d{1,2})(?:st|nd|rd|th)[\s-]*gen(?:eration)?\b"
+)
 # Everything that is not a letter, a digit or a space; "_" is \w but still noise.
 _PUNCTUATION: Final = re.compile(r"[\W_]+")
 # Boundary between letters and digits: "5440u" -> "5440 u", "16gb" -> "16 gb".
@@ -73,13 +79,15 @@ def normalise_description(text: str) -> str:
     all become ``14 inch``), turns punctuation into spaces, splits letters
     from digits (``5440U`` becomes ``5440 u``, so it still shares the model
     number ``5440`` with a line that omits the suffix, and ``16GB`` equals
-    ``16 GB``) and maps a handful of generic synonyms (``notebook`` to
-    ``laptop``).
+    ``16 GB``), writes generations the short way (``Gen 5`` and ``5th gen``
+    become ``g 5``, as ``G5`` does) and maps a handful of generic synonyms
+    (``notebook`` to ``laptop``).
 
     Complexity: linear in ``len(text)``.
     """
     folded = _fold(text).translate(_DOUBLE_QUOTES).translate(_SINGLE_QUOTES)
     folded = _INCH.sub(r"\1 inch ", folded)
+    folded = _GENERATION.sub(lambda m: f" g {m.group(1)} " if m.group(1) else " g ", folded)
     spaced = _PUNCTUATION.sub(" ", folded)
     split = _LETTER_DIGIT.sub(" ", spaced)
     return " ".join(_GENERIC_SYNONYMS.get(token, token) for token in split.split())

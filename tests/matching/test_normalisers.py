@@ -38,6 +38,10 @@ NORMALISERS: list[Callable[[str], str]] = [
         ("U2723QE", "u 2723 qe"),
         ("Cable 1,5m", "cable 1 5 m"),
         ("Cable 1.5m", "cable 1 5 m"),
+        ("ThinkPad T14 Gen 5", "thinkpad t 14 g 5"),  # as "T14 G5"
+        ("Generation 4 hub", "g 4 hub"),
+        ("Echo Dot 5th-gen", "echo dot g 5"),
+        ("Next Gen Firewall", "next gen firewall"),  # no number: a word
         ("2 in 1 convertible", "2 in 1 convertible"),  # "in" alone is a word, not inches
         ("  MX   Keys\tKeyboard ", "mx keys keyboard"),
         ("STRASSE Kabel", "strasse kabel"),
