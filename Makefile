@@ -1,7 +1,6 @@
 # recon: `make demo` runs the month-end reconciliation over data/samples/,
 # `make test` runs the test suite. Both set everything up first.
 SHELL := /bin/bash
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 DEMO_DB ?= sqlite:///out/demo.db
 SAMPLES := data/samples/pos data/samples/receipts data/samples/invoices data/samples/bad
 
@@ -17,8 +16,7 @@ help:
 
 setup:
 	@scripts/setup-system.sh
-	@command -v uv >/dev/null 2>&1 || [ -x "$(HOME)/.local/bin/uv" ] || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet --break-system-packages uv
-	@$(UV) sync --frozen --quiet
+	@uv=$$(scripts/ensure-uv.sh) && "$$uv" sync --frozen --quiet
 	@test -x .venv/bin/recon && echo "environment ready: .venv/bin/recon"
 
 demo: setup
