@@ -20,6 +20,7 @@ class DocumentKind(StrEnum):
     """What a business document is. ``UNKNOWN`` only inside extraction."""
 
     INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
     PO = "po"
     RECEIPT = "receipt"
     UNKNOWN = "unknown"

@@ -14,6 +14,8 @@ from enum import StrEnum
 
 class Kind(StrEnum):
     INVOICE = "invoice"
+    #: Reduces what was invoiced; its lines count negatively toward a PO line.
+    CREDIT_NOTE = "credit_note"
     PO = "po"
     RECEIPT = "receipt"
 

@@ -7,6 +7,9 @@ set -euo pipefail
 NEEDED=(
   "tesseract:tesseract-ocr"
   "tesseract-eng:tesseract-ocr-eng"
+  "tesseract-deu:tesseract-ocr-deu"
+  "tesseract-fra:tesseract-ocr-fra"
+  "tesseract-osd:tesseract-ocr-osd"
   "pdftoppm:poppler-utils"
 )
 
@@ -14,7 +17,8 @@ missing=()
 for entry in "${NEEDED[@]}"; do
   cmd=${entry%%:*}; pkg=${entry#*:}
   case "$cmd" in
-    tesseract-eng) [ -e /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || [ -e /usr/share/tesseract-ocr/4.00/tessdata/eng.traineddata ] || missing+=("$pkg") ;;
+    tesseract-*) lang=${cmd#tesseract-}
+      ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1 || missing+=("$pkg") ;;
     *) command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg") ;;
   esac
 done
