@@ -30,6 +30,7 @@ from decimal import Decimal
 from rapidfuzz import fuzz, process
 
 from matching import rules
+from matching._format import format_quantity
 from matching.lines import LineAssignment, match_lines_blocked
 from matching.normalise import normalise_document_number, normalise_vendor
 from matching.settings import MatchingSettings
@@ -37,6 +38,7 @@ from matching.types import (
     Discrepancy,
     DiscrepancyType,
     Document,
+    Kind,
     Line,
     LineMatch,
     ReconcileResult,
@@ -124,7 +126,32 @@ def reconcile(
 
     matches: list[LineMatch] = []
     invoiced: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
-    for invoice, po in sorted(with_po, key=lambda pair: _date_order(pair[0])):
+    by_date = sorted(with_po, key=lambda pair: _date_order(pair[0]))
+    # Credit notes net against their PO lines before any invoice is counted:
+    # a credit corrects what was billed, whenever it is dated, so 50 billed
+    # and 5 credited on a 45-unit line is in order, and only what is still
+    # over after the credits is raised.
+    for credit, po in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
+        assignment = assignments[credit.key]
+        for miss in assignment.unmatched:
+            line = credit.lines[miss.left]
+            discrepancies.append(rules.unmatched_line(credit, line, po, miss.reason))
+        for pair in assignment.pairs:
+            line, po_line = credit.lines[pair.left], po.lines[pair.right]
+            invoiced[(po.key, pair.right)] -= abs(line.quantity)
+            matches.append(
+                LineMatch(
+                    invoice_key=credit.key,
+                    invoice_line=line.line_no,
+                    po_key=po.key,
+                    po_line=po_line.line_no,
+                    receipt_key=None,
+                    receipt_line=None,
+                    score=pair.score,
+                    reason=f"credit of {format_quantity(abs(line.quantity))}: {pair.reason}",
+                )
+            )
+    for invoice, po in (pair for pair in by_date if pair[0].kind is not Kind.CREDIT_NOTE):
         invoice_settings = settings_for(invoice, settings)
         assignment = assignments[invoice.key]
         for miss in assignment.unmatched:
@@ -183,7 +210,7 @@ def _split_duplicates(
     vendor is its own value: two unnamed-vendor invoices with one number are
     copies, an unnamed one and a named one are not.
     """
-    first: dict[tuple[str | None, str], Document] = {}
+    first: dict[tuple[str, str | None, str], Document] = {}
     originals: list[Document] = []
     duplicates: list[tuple[Document, Document]] = []
     for invoice in invoices:
@@ -191,7 +218,8 @@ def _split_duplicates(
             originals.append(invoice)
             continue
         vendor = normalise_vendor(invoice.vendor) if invoice.vendor is not None else None
-        key = (vendor, normalise_document_number(invoice.number))
+        # An invoice and a credit note may share a number series: not copies.
+        key = (invoice.kind.value, vendor, normalise_document_number(invoice.number))
         if (original := first.get(key)) is not None:
             duplicates.append((invoice, original))
         else:

@@ -15,7 +15,7 @@ from decimal import ROUND_FLOOR
 
 from matching.lines import effective_unit_price
 from matching.settings import MatchingSettings
-from matching.types import HEADER_LEVEL, AssetCandidate, Document, ReconcileResult, Status
+from matching.types import HEADER_LEVEL, AssetCandidate, Document, Kind, ReconcileResult, Status
 
 __all__ = ["HOLDING", "asset_candidates"]
 
@@ -52,7 +52,7 @@ def asset_candidates(
     candidates: list[AssetCandidate] = []
     for match in result.matches:
         invoice = by_key.get(match.invoice_key)
-        if invoice is None or match.receipt_key is None:
+        if invoice is None or invoice.kind is Kind.CREDIT_NOTE or match.receipt_key is None:
             continue
         if invoice.key in held_invoices or (invoice.key, match.invoice_line) in held_lines:
             continue

@@ -29,6 +29,9 @@ from models.tables import Asset, Discrepancy, Document, DocumentLine, Match, Run
 
 DecisionKey = tuple[str, str, int | None]
 
+#: The documents that bill: reconciled together, since credits net against invoices.
+BILLING = (Kind.INVOICE.value, Kind.CREDIT_NOTE.value)
+
 
 @dataclass(frozen=True, slots=True)
 class MatcherInput:
@@ -100,7 +103,7 @@ def load_matcher_input(session: Session, *, everything: bool = False) -> Matcher
     invoices, so the invoices citing the same POs or carrying the same numbers
     come along and are re-evaluated with them.
     """
-    invoice_q = select(Document).where(Document.kind == Kind.INVOICE.value)
+    invoice_q = select(Document).where(Document.kind.in_(BILLING))
     if not everything:
         newer = aliased(Document)
         changed_since = exists().where(
@@ -154,9 +157,7 @@ def _related_invoices(session: Session, targets: Sequence[Document]) -> list[Doc
             conditions.append(Document.number_key.in_(sorted(new_numbers)))
         if not conditions:
             break
-        rows = session.scalars(
-            select(Document).where(Document.kind == Kind.INVOICE.value, or_(*conditions))
-        )
+        rows = session.scalars(select(Document).where(Document.kind.in_(BILLING), or_(*conditions)))
         frontier = [d for d in rows if d.id not in known]
         known.update((d.id, d) for d in frontier)
     return sorted(known.values(), key=lambda d: d.id)
