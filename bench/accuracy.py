@@ -28,7 +28,7 @@ from models.db import make_engine, migrate, session_factory  # noqa: E402
 from models.read import export_state  # noqa: E402
 from pipelines.ingest import collect_files, ingest_files  # noqa: E402
 from pipelines.reconcile import run_reconcile  # noqa: E402
-from reports.accuracy import format_scores, score  # noqa: E402
+from reports.accuracy import document_format, format_scores, score  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 FOLDERS = ["pos", "receipts", "invoices", "bad"]
@@ -58,7 +58,7 @@ def main() -> int:
         floor = time.perf_counter() - t0
 
         t0 = time.perf_counter()
-        ingest_files(factory, files)
+        results = ingest_files(factory, files)
         ingest_s = time.perf_counter() - t0
         t0 = time.perf_counter()
         run_reconcile(factory, everything=True)
@@ -74,6 +74,18 @@ def main() -> int:
         print("\nmismatches:")
         for e in scores.errors:
             print("  " + e)
+    by_source = {d["source"]: d for d in export["documents"]}
+    per_format: dict[str, list[float]] = {}
+    for r in results:
+        doc = by_source.get(r.source)
+        if doc is None:
+            continue
+        fmt = document_format(doc.get("extractor"))
+        seconds, pages = per_format.setdefault(fmt, [0.0, 0.0])
+        per_format[fmt] = [seconds + r.seconds, pages + (doc.get("page_count") or 1)]
+    print("\nseconds per page by format:")
+    for fmt, (seconds, pages) in sorted(per_format.items()):
+        print(f"  {fmt:<9} {seconds / pages:.3f} s/page over {pages:.0f} pages")
     n = len(files)
     print(
         f"\nspeed: {n} files ({len(good)} documents, {n - len(good)} bad) "

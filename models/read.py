@@ -63,6 +63,9 @@ def export_state(session: Session) -> dict[str, Any]:
             "subtotal": money(d.subtotal),
             "tax": money(d.tax),
             "total": money(d.total),
+            "extractor": d.extractor,
+            "page_count": d.page_count,
+            "notes": list(d.notes or []),
             "lines": [
                 {
                     "line_no": ln.line_no,

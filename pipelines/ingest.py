@@ -7,8 +7,10 @@ a failure in one file never stops the batch. The flows in
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -51,6 +53,8 @@ class IngestResult:
     number: str | None = None
     code: str | None = None
     detail: str = ""
+    #: Wall time this file took, for progress and benchmarks.
+    seconds: float = 0.0
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -238,7 +242,9 @@ def ingest_files(
     """Ingest files one after another; ``on_result`` reports progress."""
     results: list[IngestResult] = []
     for path in files:
+        started = time.perf_counter()
         result = ingest_file(factory, path, kind=kind, settings=settings)
+        result = dataclasses.replace(result, seconds=time.perf_counter() - started)
         results.append(result)
         if on_result is not None:
             on_result(result)

@@ -55,6 +55,28 @@ class PR:
         self.expected += sum(ec.values())
 
 
+def document_format(extractor: str | None) -> str:
+    """digital, scan or einvoice, from the name of the extractor that read it."""
+    name = (extractor or "").lower()
+    if "einvoice" in name or "facturx" in name or "ubl" in name or "cii" in name:
+        return "einvoice"
+    if "ocr" in name or "scan" in name:
+        return "scan"
+    return "digital"
+
+
+@dataclass
+class FormatScores:
+    documents: int = 0
+    fields_right: int = 0
+    fields_total: int = 0
+    lines: PR = field(default_factory=PR)
+
+    @property
+    def header_accuracy(self) -> float:
+        return self.fields_right / self.fields_total if self.fields_total else 1.0
+
+
 @dataclass
 class Scores:
     fields: dict[str, list[int]] = field(default_factory=dict)  # name -> [right, total]
@@ -64,6 +86,7 @@ class Scores:
     assets: PR = field(default_factory=PR)
     quarantine: PR = field(default_factory=PR)
     missing_documents: list[str] = field(default_factory=list)
+    by_format: dict[str, FormatScores] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -97,10 +120,15 @@ def score(export: Mapping[str, Any], truth: Mapping[str, Any]) -> Scores:
         if doc is None:
             s.missing_documents.append(want["source"])
             doc = {"lines": []}
+        fmt = want.get("format") or document_format(doc.get("extractor"))
+        per = s.by_format.setdefault(fmt, FormatScores())
+        per.documents += 1
         for name in ("kind", *HEADER_FIELDS):
             right, total = s.fields.setdefault(name, [0, 0])
             ok = _norm(name, doc.get(name)) == _norm(name, want.get(name))
             s.fields[name] = [right + ok, total + 1]
+            per.fields_right += ok
+            per.fields_total += 1
             if not ok:
                 s.errors.append(
                     f"{want['source']}: {name} = {doc.get(name)!r}, expected {want.get(name)!r}"
@@ -108,6 +136,7 @@ def score(export: Mapping[str, Any], truth: Mapping[str, Any]) -> Scores:
         predicted = [_line_key(x) for x in doc["lines"]]
         expected = [_line_key(x) for x in want["lines"]]
         s.lines.add(predicted, expected)
+        per.lines.add(predicted, expected)
         for line in sorted(set(expected) - set(predicted), key=str):
             s.errors.append(f"{want['source']}: line missed or wrong {line}")
         for line in sorted(set(predicted) - set(expected), key=str):
@@ -168,6 +197,13 @@ def format_scores(s: Scores) -> str:
         )
 
     out.append(pr("line items", s.lines))
+    if len(s.by_format) > 1 or "digital" not in s.by_format:
+        out.append("by format:")
+        for fmt, f in sorted(s.by_format.items()):
+            out.append(
+                f"  {fmt:<9} {f.documents:>3} documents  header {f.header_accuracy:.3f}  "
+                f"lines P {f.lines.precision:.3f} R {f.lines.recall:.3f} F1 {f.lines.f1:.3f}"
+            )
     out.append(pr("line matches", s.matches))
     out.append("discrepancies by type:")
     for t, x in s.discrepancies.items():
