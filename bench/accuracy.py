@@ -52,6 +52,8 @@ def main() -> int:
 
         t0 = time.perf_counter()
         for f in good:
+            if not f.read_bytes().startswith(b"%PDF-"):
+                continue  # a scanned picture or an XML e-invoice: no PDF words to floor
             with pdfplumber.open(f) as pdf:
                 for page in pdf.pages:
                     page.extract_words()

@@ -8,7 +8,9 @@ can produce words with boxes (digital PDF today, OCR later) calls
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from statistics import median
+from typing import Any
 
 from extractors import fields as f
 from extractors.labels import Lexicon, Slot, lexicon
@@ -22,6 +24,7 @@ from extractors.parsing import (
 from extractors.settings import ExtractionSettings
 from extractors.table import read_table
 from extractors.types import (
+    Box,
     DocumentKind,
     ErrorCode,
     ExtractedDocument,
@@ -109,7 +112,7 @@ def analyse(
     subtotal, tax, total = f.read_totals(hits, ctx, table.lines, table.end_line)
     if style is None:
         notes.append("number format not evident; a lone separator before 3 digits read as grouping")
-    return ExtractedDocument(
+    doc = ExtractedDocument(
         kind=kind,
         extractor=extractor,
         page_count=page_count,
@@ -125,6 +128,50 @@ def analyse(
         words=(*words, *aside),
         notes=tuple(notes),
     )
+    return _with_word_confidence(doc, words, settings.ocr_low_confidence)
+
+
+def _with_word_confidence(
+    doc: ExtractedDocument, words: Sequence[Word], threshold: float
+) -> ExtractedDocument:
+    """Scale each field's and line's confidence by how sure OCR was of its words.
+
+    A value read from a word OCR was unsure of (below ``threshold``) gets a note
+    ``low_confidence: <field>`` (``line <n>`` for items) so a person checks it.
+    Digital text (confidence 1.0) changes nothing.
+    """
+    if all(w.confidence >= 1.0 for w in words):
+        return doc
+    notes = list(doc.notes)
+    changes: dict[str, Any] = {}
+    for name, fld in doc.header_fields().items():
+        if fld is None or fld.box is None:
+            continue
+        read = _read_confidence(fld.box, words)
+        if read < 1.0:
+            changes[name] = replace(fld, confidence=round(fld.confidence * read, 3))
+        if read < threshold:
+            notes.append(f"low_confidence: {name} ({fld.raw!r} read with {read:.2f})")
+    lines = []
+    for line in doc.lines:
+        read = 1.0 if line.box is None else _read_confidence(line.box, words)
+        if read < threshold:
+            notes.append(f"low_confidence: line {line.line_no} (read with {read:.2f})")
+        lines.append(replace(line, confidence=round(line.confidence * read, 3)))
+    return replace(doc, **changes, lines=tuple(lines), notes=tuple(notes))
+
+
+def _read_confidence(box: Box, words: Sequence[Word]) -> float:
+    """The least confidence of the words whose centre lies inside ``box``."""
+    least = 1.0
+    for w in words:
+        b = w.box
+        if b.page != box.page:
+            continue
+        cx, cy = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
+        if box.x0 <= cx <= box.x1 and box.top <= cy <= box.bottom:
+            least = min(least, w.confidence)
+    return least
 
 
 def _date_order(

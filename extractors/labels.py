@@ -2,13 +2,14 @@
 
 Labels for header fields, column headings, titles, parties, month names and
 currency symbols live here and nowhere else, so that another language is one
-more :class:`Vocabulary` (issue 3 adds German and French) and no rule in the
-layout code names a word. Matching is on normalised tokens (see
+more :class:`Vocabulary` (English, German and French today) and no rule in
+the layout code names a word. Matching is on normalised tokens (see
 :func:`tokens`): case, dots and colons do not matter.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from extractors.types import DocumentKind
 V = TypeVar("V")
 
 INVOICE, PO, RECEIPT = DocumentKind.INVOICE, DocumentKind.PO, DocumentKind.RECEIPT
+CREDIT_NOTE = DocumentKind.CREDIT_NOTE
 ANY_KIND: frozenset[DocumentKind] = frozenset({INVOICE, PO, RECEIPT})
 
 
@@ -83,6 +85,8 @@ class Label:
     priority: int = 2
 
     def slot_for(self, kind: DocumentKind) -> Slot | None:
+        if kind is DocumentKind.CREDIT_NOTE:
+            kind = INVOICE  # a credit note prints what an invoice prints
         for kinds, slot in self.slots:
             if kind in kinds or kind is DocumentKind.UNKNOWN:
                 return slot
@@ -126,6 +130,20 @@ ENGLISH = Vocabulary(
                 ((INVOICE,), Slot.NUMBER),
                 ((PO, RECEIPT), Slot.OTHER_ID),
                 priority=3,
+            ),
+            # On a credit note these outrank the number of the invoice it credits.
+            *_l(
+                "credit note no|credit note number|credit note #|credit memo no|"
+                "credit memo number|credit memo #|credit no|credit number|cn no|cn #",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=4,
+            ),
+            *_l(
+                "original invoice|original invoice no|original invoice number|"
+                "referenced invoice|related invoice|against invoice|credited invoice",
+                _all(Slot.OTHER_ID),
+                priority=4,
             ),
             *_l(
                 "document no|document number|document #|doc no|doc #|number|no|#|nº|n°|ref no|"
@@ -213,7 +231,8 @@ ENGLISH = Vocabulary(
             # Dates.
             *_l(
                 "invoice date|date of invoice|invoice dt|date of issue|issue date|issued|"
-                "date issued|billing date|tax point|tax point date|invoice issue date",
+                "date issued|billing date|tax point|tax point date|invoice issue date|"
+                "credit note date|credit memo date",
                 ((INVOICE,), Slot.DATE),
                 ((PO, RECEIPT), Slot.OTHER_DATE),
                 priority=3,
@@ -366,6 +385,7 @@ ENGLISH = Vocabulary(
     ),
     titles=(
         ("invoice|tax invoice|commercial invoice|vat invoice|bill|sales invoice", INVOICE),
+        ("credit note|credit memo|credit invoice|credit note invoice", CREDIT_NOTE),
         ("purchase order|order|po|p.o.|purchase order form|order form", PO),
         (
             "goods receipt|goods received note|goods receipt note|delivery note|"
@@ -470,7 +490,640 @@ ENGLISH = Vocabulary(
     title_suffixes=("no", "#", "number", "nr", "ref", "copy", "original", "duplicate"),
 )
 
-VOCABULARIES: dict[str, Vocabulary] = {"en": ENGLISH}
+GERMAN = Vocabulary(
+    labels=tuple(
+        [
+            # Document numbers. Hyphenated spellings are one token ("Rechnungs-Nr."),
+            # abbreviations with a dot before the hyphen two ("Art.-Nr." → art nr).
+            *_l(
+                "rechnungsnummer|rechnungs-nummer|rechnungs-nr|rechnungs nr|rechnungsnr|"
+                "rechnung nr|rechnung-nr|rechnung nummer|re-nr|re nr|rg-nr|rg nr|rgnr",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=3,
+            ),
+            *_l(
+                "gutschriftsnummer|gutschrift-nr|gutschrifts-nr|gutschrift nr|gutschriftnummer|"
+                "gutschrift nummer",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=4,
+            ),
+            *_l(
+                "zu rechnung|zur rechnung|bezugsrechnung|ursprungsrechnung|"
+                "ursprüngliche rechnung|korrektur zu rechnung|storno zu rechnung",
+                _all(Slot.OTHER_ID),
+                priority=4,
+            ),
+            *_l(
+                "nummer|nr|belegnummer|beleg-nr|beleg nr|belegnr|dokumentnummer|dokument-nr",
+                _all(Slot.NUMBER),
+                priority=1,
+            ),
+            *_l(
+                "rechnung|steuerrechnung",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=0,
+            ),
+            *_l(
+                "bestellnummer|bestell-nummer|bestell-nr|bestell nr|bestellnr|best-nr|best nr|"
+                "bestellung nr|bestellung|ihre bestellung|ihre bestellnummer|ihre bestell-nr|"
+                "ihre bestell nr|ihre bestellnr|ihr bestellzeichen|bestellzeichen|"
+                "ihre auftragsnummer|ihr auftrag|ihr auftrag nr|einkaufsbestellung|"
+                "kundenbestellung|kundenbestellnummer|kunden-bestellnr|po-nummer|po-nr",
+                ((PO,), Slot.NUMBER),
+                _PO_ON_OTHERS,
+                priority=2,
+            ),
+            # "Auftrag" on an order form is the order; on an invoice as often the
+            # seller's own sales order: a label naming the buyer's order outranks it.
+            *_l(
+                "auftragsnummer|auftrags-nr|auftrags nr|auftragsnr|auftrag nr|auftrag",
+                ((PO,), Slot.NUMBER),
+                _PO_ON_OTHERS,
+                priority=1,
+            ),
+            *_l(
+                "auftragsbestätigung|auftragsbestätigung nr|ab-nr|ab nr|ab-nummer|"
+                "unser auftrag|unsere auftragsnummer|unser zeichen|angebot|angebotsnummer|"
+                "angebots-nr|angebot nr",
+                _all(Slot.OTHER_ID),
+                priority=3,
+            ),
+            *_l(
+                "wareneingangsnummer|wareneingangs-nr|wareneingang nr|wareneingangsbeleg|"
+                "we-nr|we nr|we-beleg|we-nummer|eingangsnummer|eingangs-nr",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=3,
+            ),
+            *_l(
+                "lieferscheinnummer|lieferschein-nr|lieferschein nr|lieferscheinnr|ls-nr|"
+                "ls nr|lieferschein-nummer|liefernummer|lieferungs-nr",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=2,
+            ),
+            *_l(
+                "lieferschein|wareneingang|warenempfang",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=0,
+            ),
+            *_l(
+                "kundennummer|kunden-nr|kunden nr|kundennr|kd-nr|kd nr|kdnr|ihre kundennummer|"
+                "ihre kunden-nr|kunde nr|debitor|debitorennummer|konto-nr|kontonummer|"
+                "ust-idnr|ust idnr|ust-id|ust id|ust-id-nr|ust-ident-nr|ustidnr|"
+                "ust-idnr des kunden|"
+                "ihre ust-idnr|ihre ust-id|umsatzsteuer-id|umsatzsteuer-identifikationsnummer|"
+                "steuernummer|steuer-nr|steuer nr|st-nr|handelsregister|registergericht|"
+                "amtsgericht|hrb|hra|geschäftsführer|geschäftsführung|vorstand|"
+                "bankverbindung|blz|iban|bic|telefon|tel|fax|e-mail|email|internet|web|"
+                "sendungsnummer|paketnummer|tracking-nr|vertragsnummer|vertrags-nr|projekt|"
+                "projektnummer|projekt-nr|kostenstelle|lieferantennummer|lieferanten-nr|"
+                "lieferantennr|lief-nr|kreditor|kreditorennummer|ansprechpartner|"
+                "ihr ansprechpartner|bearbeiter|sachbearbeiter|kontakt|seite|blatt|"
+                "zahlungsbedingungen|zahlungsbedingung|lieferbedingungen|lieferbedingung|"
+                "versandart|spediteur|incoterms|empfangen von|erhalten von|geprüft von|"
+                "kontrolliert von|freigegeben von|genehmigt von|unterschrift|angenommen von",
+                _all(Slot.OTHER_ID),
+                priority=3,
+            ),
+            # Dates.
+            *_l(
+                "rechnungsdatum|rechnungs-datum|datum der rechnung|"
+                "ausstellungsdatum|ausgestellt am|belegdatum|gutschriftsdatum|"
+                "datum der gutschrift|steuerzeitpunkt",
+                ((INVOICE,), Slot.DATE),
+                ((PO, RECEIPT), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l("datum|dokumentdatum", _all(Slot.DATE), priority=1),
+            *_l(
+                "bestelldatum|bestell-datum|datum der bestellung|auftragsdatum|bestellt am",
+                ((PO,), Slot.DATE),
+                ((INVOICE, RECEIPT), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l(
+                "eingangsdatum|wareneingangsdatum|wareneingang am|eingegangen am|erhalten am|"
+                "empfangen am|geliefert am|lieferdatum|liefertag|datum der lieferung|"
+                "lieferscheindatum|angeliefert am",
+                ((RECEIPT,), Slot.DATE),
+                ((INVOICE, PO), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l(
+                "fällig am|fälligkeit|fälligkeitsdatum|fällig|zahlbar bis|zahlbar am|"
+                "zahlungsziel|zahlungstermin|bitte zahlen bis|liefertermin|wunschtermin|"
+                "gewünschter liefertermin|lieferung bis|leistungsdatum|leistungszeitraum|"
+                "lieferzeitraum|abrechnungszeitraum|zeitraum|gültig bis|versanddatum|"
+                "versandt am|skonto bis",
+                _all(Slot.OTHER_DATE),
+                priority=3,
+            ),
+            # Currency.
+            *_l("währung|währungscode", _all(Slot.CURRENCY), priority=3),
+            # Totals block.
+            *_l(
+                "nettobetrag|netto-betrag|nettosumme|netto-summe|summe netto|gesamt netto|"
+                "gesamtbetrag netto|netto gesamt|zwischensumme|warenwert|rechnungsbetrag netto|"
+                "summe positionen|positionssumme|betrag netto|netto|nettowert|"
+                "gesamtsumme netto|summe ohne mwst|summe exkl mwst|summe zzgl mwst",
+                _all(Slot.SUBTOTAL),
+                priority=3,
+            ),
+            *_l(
+                "mwst|mwst-betrag|mwst betrag|mehrwertsteuer|ust|ust-betrag|ust betrag|"
+                "umsatzsteuer|zzgl mwst|zzgl ust|zzgl|zuzüglich mwst|zuzüglich ust|"
+                "zzgl umsatzsteuer|enthaltene mwst|darin enthaltene mwst|inkl mwst|"
+                "steuer|steuerbetrag|summe mwst|summe ust|mwst gesamt|ust gesamt",
+                _all(Slot.TAX),
+                priority=3,
+            ),
+            *_l(
+                "gesamtbetrag|gesamtsumme|gesamt|summe|rechnungsbetrag|rechnungssumme|"
+                "endbetrag|endsumme|bruttobetrag|brutto-betrag|summe brutto|gesamt brutto|"
+                "gesamtbetrag brutto|betrag brutto|bruttosumme|brutto|zahlbetrag|"
+                "zu zahlen|zu zahlender betrag|zahlbarer betrag|bitte überweisen|"
+                "gutschriftsbetrag|gesamtbetrag eur|summe eur|gesamt eur|bestellwert|"
+                "auftragswert|gesamtwert",
+                _all(Slot.TOTAL),
+                priority=3,
+            ),
+            *_l(
+                "bezahlt|anzahlung|abzüglich anzahlung|rabatt|nachlass|skonto|abzgl rabatt|"
+                "abzgl skonto|versand|versandkosten|fracht|frachtkosten|porto|verpackung|"
+                "rundung|gesamtmenge|menge gesamt|anzahl positionen|anzahl pakete|"
+                "anzahl packstücke|packstücke|gewicht|gesamtgewicht|nettogewicht|"
+                "bruttogewicht|stückzahl gesamt",
+                _all(Slot.OTHER_AMOUNT),
+                priority=3,
+            ),
+            *_l(
+                "übertrag|seitenübertrag|übertrag von seite|übertrag auf seite|"
+                "zwischensumme übertrag|fortsetzung auf seite|fortsetzung auf der nächsten seite|"
+                "fortsetzung nächste seite|fortsetzung folgt",
+                _all(Slot.CARRY),
+                priority=4,
+            ),
+            # Parties.
+            *_l(
+                "lieferant|verkäufer|rechnungssteller|auftragnehmer|absender|anbieter|"
+                "lieferant name|lieferantenname|lieferanschrift des lieferanten|zahlungsempfänger",
+                _all(Slot.SELLER),
+                priority=3,
+            ),
+            *_l(
+                "rechnungsempfänger|rechnungsadresse|rechnungsanschrift|rechnung an|"
+                "lieferadresse|lieferanschrift|liefern an|lieferung an|versand an|"
+                "warenempfänger|empfänger|kunde|kundenname|käufer|besteller|auftraggeber|"
+                "leistungsempfänger|anlieferadresse|anlieferung|lieferort",
+                _all(Slot.BUYER),
+                priority=3,
+            ),
+        ]
+    ),
+    columns=(
+        ("pos|pos-nr|position|positionsnummer|lfd nr|lfd-nr|zeile|nr", Column.LINE_NO),
+        (
+            "art nr|art-nr|artikelnummer|artikel-nr|artikel nr|artikelnr|artikelcode|"
+            "materialnummer|material-nr|material nr|matnr|teilenummer|teile-nr|"
+            "herstellernummer|hersteller-nr|hersteller-artikelnummer|herst-nr|"
+            "ihre art-nr|ihre artikelnummer|unsere art-nr|bestellnummer lieferant|"
+            "lieferanten-art-nr|produktnummer|produkt-nr|sachnummer|ean-nr|ean-code",
+            Column.SKU,
+        ),
+        (
+            "bezeichnung|beschreibung|artikel|artikelbezeichnung|artikelbeschreibung|"
+            "leistung|leistungsbeschreibung|produkt|produktbezeichnung|warenbezeichnung|"
+            "text|artikeltext|positionstext|gegenstand|dienstleistung",
+            Column.DESCRIPTION,
+        ),
+        (
+            "menge|anzahl|anz|stück|stk|stückzahl|std|stunden|menge berechnet|"
+            "berechnete menge|fakturierte menge",
+            Column.QUANTITY,
+        ),
+        (
+            "bestellt|bestellmenge|bestellte menge|menge bestellt|auftragsmenge|soll|"
+            "soll-menge|sollmenge",
+            Column.QUANTITY_ORDERED,
+        ),
+        (
+            "geliefert|liefermenge|gelieferte menge|menge geliefert|erhalten|menge erhalten|"
+            "erhaltene menge|eingangsmenge|empfangen|angenommen|ist|ist-menge|istmenge|"
+            "eingegangen|menge eingegangen|wareneingang",
+            Column.QUANTITY_RECEIVED,
+        ),
+        ("einheit|me|mengeneinheit|vpe", Column.UNIT),
+        (
+            "einzelpreis|einzelpreis netto|e-preis|epreis|stückpreis|preis|preis/einheit|"
+            "preis je einheit|preis pro einheit|preis/me|preis netto|netto-einzelpreis|"
+            "nettopreis|listenpreis|stundensatz|tagessatz",
+            Column.UNIT_PRICE,
+        ),
+        (
+            "betrag|gesamtpreis|gesamt|summe|nettobetrag|betrag netto|gesamt netto|"
+            "positionsbetrag|positionswert|wert|gesamtbetrag|netto|g-preis|gpreis|"
+            "betrag eur|gesamtpreis netto|nettowert",
+            Column.AMOUNT,
+        ),
+        ("brutto|bruttobetrag|betrag brutto|gesamt brutto|bruttopreis", Column.GROSS_AMOUNT),
+        (
+            "mwst|mwst %|mwst-satz|ust|ust %|ust-satz|steuersatz|steuer %|rabatt|rabatt %|nachlass",
+            Column.RATE,
+        ),
+        ("rückstand|offen|offene menge|restmenge|datum|zustand|bemerkung|lagerort", Column.OTHER),
+    ),
+    titles=(
+        (
+            "rechnung|steuerrechnung|sammelrechnung|teilrechnung|abschlagsrechnung|"
+            "schlussrechnung|proformarechnung|rechnungskopie|rechnung kopie",
+            INVOICE,
+        ),
+        ("gutschrift|rechnungskorrektur|stornorechnung|gutschriftsanzeige", CREDIT_NOTE),
+        ("bestellung|auftrag|bestellschein|einkaufsbestellung|bestellauftrag", PO),
+        (
+            "lieferschein|wareneingang|wareneingangsschein|wareneingangsbeleg|"
+            "warenempfangsschein|wareneingangsmeldung|empfangsbestätigung|lieferbeleg|"
+            "packliste|packzettel",
+            RECEIPT,
+        ),
+    ),
+    kind_hints=(
+        ("rechnungsnummer|rechnungsdatum|rechnung an|rechnungsempfänger|zahlbar bis", INVOICE),
+        ("zahlungsbedingungen|fällig am|zahlungsziel|bankverbindung", INVOICE),
+        ("bestelldatum|liefertermin|lieferanschrift|besteller|wunschtermin", PO),
+        (
+            "geliefert|erhalten|empfangen von|zustand|liefermenge|eingangsdatum|"
+            "wareneingang am|erhalten am|geprüft von",
+            RECEIPT,
+        ),
+    ),
+    months=(
+        ("januar", 1),
+        ("jänner", 1),
+        ("jan", 1),
+        ("jän", 1),
+        ("februar", 2),
+        ("feber", 2),
+        ("feb", 2),
+        ("märz", 3),
+        ("maerz", 3),
+        ("mär", 3),
+        ("mrz", 3),
+        ("april", 4),
+        ("apr", 4),
+        ("mai", 5),
+        ("juni", 6),
+        ("jun", 6),
+        ("juli", 7),
+        ("jul", 7),
+        ("august", 8),
+        ("aug", 8),
+        ("september", 9),
+        ("sept", 9),
+        ("sep", 9),
+        ("oktober", 10),
+        ("okt", 10),
+        ("november", 11),
+        ("nov", 11),
+        ("dezember", 12),
+        ("dez", 12),
+    ),
+    page_footers=(
+        r"^seite\s+\d+(\s*(von|/)\s*\d+)?$",
+        r"^blatt\s+\d+(\s*(von|/)\s*\d+)?$",
+        r"^fortsetzung(\s+(auf|siehe))?(\s+(der\s+)?(nächsten|folgenden)\s+seite)?\.*$",
+        r"^bitte wenden\.*$",
+    ),
+    legal_forms=(
+        "gmbh",
+        "ag",
+        "kg",
+        "ohg",
+        "gbr",
+        "ug",
+        "ug (haftungsbeschränkt)",
+        "ug haftungsbeschränkt",
+        "gmbh & co kg",
+        "gmbh & co. kg",
+        "ag & co kg",
+        "kgaa",
+        "e k",
+        "e kfm",
+        "e kfr",
+        "eg",
+        "mbh",
+    ),
+    prose_words=("und", "für", "der", "die", "das", "des", "mit", "zur", "zum", "im", "am"),
+    title_suffixes=(
+        "nr",
+        "nummer",
+        "kopie",
+        "duplikat",
+        "original",
+        "zweitschrift",
+        "abschrift",
+    ),
+)
+
+FRENCH = Vocabulary(
+    labels=tuple(
+        [
+            # Document numbers. "N°" is one token; so are elided words ("d'avoir").
+            *_l(
+                "numéro de facture|n° de facture|no de facture|nº de facture|n de facture|"
+                "n° facture|no facture|nº facture|numéro facture|num facture|facture n°|"
+                "facture nº|facture no|facture numéro|facture num|réf facture|"
+                "référence facture|référence de la facture|n° de la facture",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=3,
+            ),
+            *_l(
+                "numéro d'avoir|n° d'avoir|no d'avoir|nº d'avoir|n° avoir|avoir n°|avoir nº|"
+                "avoir no|avoir numéro|numéro de l'avoir|n° de l'avoir",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=4,
+            ),
+            *_l(
+                "facture d'origine|facture initiale|facture de référence|sur facture|"
+                "avoir sur facture|facture concernée|facture rectifiée",
+                _all(Slot.OTHER_ID),
+                priority=4,
+            ),
+            *_l(
+                "numéro|num|n°|référence du document|n° de document", _all(Slot.NUMBER), priority=1
+            ),
+            *_l(
+                "facture",
+                ((INVOICE,), Slot.NUMBER),
+                ((PO, RECEIPT), Slot.OTHER_ID),
+                priority=0,
+            ),
+            *_l(
+                "bon de commande|bon de commande n°|n° bon de commande|n° de bon de commande|"
+                "numéro de bon de commande|n° de commande|no de commande|nº de commande|"
+                "numéro de commande|n° commande|commande n°|commande nº|commande no|"
+                "votre commande|votre commande n°|votre commande nº|votre bon de commande|"
+                "votre n° de commande|votre référence commande|votre réf commande|"
+                "réf commande|référence commande|référence de commande|commande client|"
+                "n° commande client|bdc|n° bdc|bdc n°|réf bdc|vos références|votre référence",
+                ((PO,), Slot.NUMBER),
+                _PO_ON_OTHERS,
+                priority=2,
+            ),
+            *_l("commande", ((PO,), Slot.NUMBER), _PO_ON_OTHERS, priority=1),
+            *_l(
+                "notre référence|notre réf|nos références|notre commande|n° de devis|"
+                "numéro de devis|devis|devis n°|confirmation de commande|"
+                "accusé de réception de commande|n° arc|arc n°",
+                _all(Slot.OTHER_ID),
+                priority=3,
+            ),
+            *_l(
+                "n° de réception|numéro de réception|réception n°|n° bon de réception|"
+                "n° de bon de réception|bon de réception n°",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=3,
+            ),
+            *_l(
+                "n° de bon de livraison|numéro de bon de livraison|bon de livraison n°|n° bl|"
+                "bl n°|no bl|réf bl|n° de livraison|numéro de livraison|bordereau n°",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=2,
+            ),
+            *_l(
+                "bon de livraison|bon de réception|bordereau de livraison|réception",
+                ((RECEIPT,), Slot.NUMBER),
+                ((INVOICE, PO), Slot.OTHER_ID),
+                priority=0,
+            ),
+            *_l(
+                "n° client|no client|nº client|numéro client|numéro de client|n° de client|"
+                "code client|réf client|référence client|compte client|votre n° client|"
+                "n° tva|no tva|n° de tva|numéro de tva|n° tva intracommunautaire|"
+                "tva intracommunautaire|n° tva intracom|tva intracom|n° identification tva|"
+                "identifiant tva|votre n° tva|siret|siren|rcs|n° rcs|ape|code ape|naf|"
+                "code naf|capital|capital social|iban|bic|rib|domiciliation|banque|tél|"
+                "téléphone|tel|fax|courriel|e-mail|email|site web|site internet|contact|"
+                "votre contact|interlocuteur|page|conditions de paiement|"
+                "conditions de règlement|mode de paiement|mode de règlement|règlement|"
+                "moyen de paiement|transporteur|mode de livraison|mode d'expédition|"
+                "incoterms|n° fournisseur|code fournisseur|numéro fournisseur|"
+                "n° de suivi|numéro de suivi|n° de colis|affaire|n° d'affaire|projet|"
+                "centre de coût|centre de coûts|reçu par|réceptionné par|contrôlé par|"
+                "vérifié par|signature|visa|pénalités de retard|indemnité forfaitaire",
+                _all(Slot.OTHER_ID),
+                priority=3,
+            ),
+            # Dates.
+            *_l(
+                "date de facture|date de facturation|date facture|date de la facture|"
+                "date d'émission|émise le|émis le|facturé le|date de l'avoir|date d'avoir|"
+                "date avoir",
+                ((INVOICE,), Slot.DATE),
+                ((PO, RECEIPT), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l("date|date du document|en date du|fait le", _all(Slot.DATE), priority=1),
+            *_l(
+                "date de commande|date commande|date de la commande|commandé le|"
+                "date du bon de commande",
+                ((PO,), Slot.DATE),
+                ((INVOICE, RECEIPT), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l(
+                "date de réception|date réception|reçu le|réceptionné le|livré le|"
+                "date de livraison|date livraison|date du bon de livraison|date bl",
+                ((RECEIPT,), Slot.DATE),
+                ((INVOICE, PO), Slot.OTHER_DATE),
+                priority=3,
+            ),
+            *_l(
+                "date d'échéance|échéance|date limite de paiement|date limite de règlement|"
+                "à payer avant le|payable le|payable avant le|date de paiement|"
+                "date de règlement|période|période de facturation|période de service|"
+                "date de prestation|date d'expédition|expédié le|délai de livraison|"
+                "livraison souhaitée|date de livraison souhaitée|livraison prévue|"
+                "valable jusqu'au|validité",
+                _all(Slot.OTHER_DATE),
+                priority=3,
+            ),
+            # Currency.
+            *_l("devise|monnaie|devise de facturation", _all(Slot.CURRENCY), priority=3),
+            # Totals block.
+            *_l(
+                "total ht|montant ht|sous-total|sous total|sous-total ht|total hors taxes|"
+                "montant hors taxes|total hors taxe|montant hors taxe|total net ht|net ht|"
+                "base ht|montant total ht|total h t|total ht net|montant net ht|total brut ht|"
+                "total ht en eur|total ht eur",
+                _all(Slot.SUBTOTAL),
+                priority=3,
+            ),
+            *_l(
+                "tva|montant tva|montant de la tva|total tva|tva à|taxe|taxes|montant taxes|"
+                "total taxes|tva collectée|dont tva",
+                _all(Slot.TAX),
+                priority=3,
+            ),
+            *_l(
+                "total ttc|montant ttc|net à payer|net a payer|total à payer|montant à payer|"
+                "montant total ttc|total général|total general|montant total|"
+                "total toutes taxes comprises|toutes taxes comprises|ttc|reste à payer|"
+                "total de la commande|montant de la commande|total commande|montant de l'avoir|"
+                "total avoir|total de l'avoir|net à déduire|total ttc en eur|total ttc eur",
+                _all(Slot.TOTAL),
+                priority=3,
+            ),
+            *_l("solde|solde dû|montant dû|à payer", _all(Slot.TOTAL), priority=2),
+            *_l(
+                "acompte|acompte versé|déjà réglé|déjà payé|remise|escompte|frais de port|"
+                "port|frais de livraison|frais d'expédition|emballage|arrondi|"
+                "quantité totale|qté totale|nombre d'articles|nombre de colis|colis|poids|"
+                "poids total|poids net|poids brut",
+                _all(Slot.OTHER_AMOUNT),
+                priority=3,
+            ),
+            *_l(
+                "à reporter|total à reporter|sous-total à reporter|report à nouveau|"
+                "report de la page précédente|reporté|suite page suivante|"
+                "suite à la page suivante|suite au verso|à suivre",
+                _all(Slot.CARRY),
+                priority=4,
+            ),
+            # Parties.
+            *_l(
+                "fournisseur|vendeur|émetteur|prestataire|expéditeur|raison sociale|"
+                "nom du fournisseur|bénéficiaire",
+                _all(Slot.SELLER),
+                priority=3,
+            ),
+            *_l(
+                "facturé à|facturer à|adresse de facturation|adresse facturation|"
+                "livré à|livrer à|livraison à|adresse de livraison|adresse livraison|"
+                "lieu de livraison|destinataire|acheteur|donneur d'ordre|commandé par|"
+                "client final|à l'attention de|nom du client",
+                _all(Slot.BUYER),
+                priority=3,
+            ),
+        ]
+    ),
+    columns=(
+        ("n°|nº|ligne|n° ligne|pos|poste", Column.LINE_NO),
+        (
+            "réf|réf article|référence|référence article|code article|code produit|"
+            "réf fournisseur|référence fournisseur|réf produit|code|ean",
+            Column.SKU,
+        ),
+        (
+            "désignation|libellé|description|article|produit|prestation|détail|"
+            "désignation des produits|désignation article|nature|objet",
+            Column.DESCRIPTION,
+        ),
+        ("quantité|qté|qte|nombre|quantité facturée|qté facturée", Column.QUANTITY),
+        (
+            "qté commandée|quantité commandée|qte commandée|commandé|commandée|qté cdée|cdé",
+            Column.QUANTITY_ORDERED,
+        ),
+        (
+            "qté reçue|quantité reçue|qte reçue|reçu|reçue|livré|livrée|qté livrée|"
+            "quantité livrée|qté réceptionnée",
+            Column.QUANTITY_RECEIVED,
+        ),
+        ("unité|uv|unité de mesure", Column.UNIT),
+        (
+            "prix unitaire|p u|pu|p u ht|pu ht|prix unitaire ht|prix u ht|prix ht|prix|"
+            "tarif|prix unit|prix unit ht|p unit|pu net|prix net",
+            Column.UNIT_PRICE,
+        ),
+        (
+            "montant|montant ht|total ht|total|total ligne|net ht|montant net|"
+            "montant total ht|montant net ht|total net",
+            Column.AMOUNT,
+        ),
+        ("montant ttc|total ttc|ttc", Column.GROSS_AMOUNT),
+        ("tva|tva %|taux tva|taux de tva|taux|remise|remise %|rem", Column.RATE),
+        ("reliquat|reste à livrer|état|date|observations|remarque", Column.OTHER),
+    ),
+    titles=(
+        (
+            "facture|facture originale|facture d'acompte|facture de solde|"
+            "facture définitive|facture pro forma|duplicata de facture",
+            INVOICE,
+        ),
+        ("avoir|facture d'avoir|note de crédit|facture rectificative", CREDIT_NOTE),
+        ("bon de commande|commande|commande fournisseur|bon de commande fournisseur", PO),
+        (
+            "bon de livraison|bon de réception|bordereau de livraison|bordereau de réception|"
+            "avis de réception|réception de marchandises|procès-verbal de réception",
+            RECEIPT,
+        ),
+    ),
+    kind_hints=(
+        ("numéro de facture|date de facture|date d'échéance|net à payer|facturé à", INVOICE),
+        ("conditions de paiement|conditions de règlement|échéance|rib", INVOICE),
+        ("date de commande|délai de livraison|livraison souhaitée|adresse de livraison", PO),
+        ("reçu par|qté reçue|quantité reçue|date de réception|réceptionné le|état", RECEIPT),
+    ),
+    months=(
+        ("janvier", 1),
+        ("janv", 1),
+        ("février", 2),
+        ("fevrier", 2),
+        ("févr", 2),
+        ("fevr", 2),
+        ("fév", 2),
+        ("mars", 3),
+        ("avril", 4),
+        ("avr", 4),
+        ("mai", 5),
+        ("juin", 6),
+        ("juillet", 7),
+        ("juil", 7),
+        ("août", 8),
+        ("aout", 8),
+        ("septembre", 9),
+        ("sept", 9),
+        ("octobre", 10),
+        ("oct", 10),
+        ("novembre", 11),
+        ("nov", 11),
+        ("décembre", 12),
+        ("decembre", 12),
+        ("déc", 12),
+    ),
+    page_footers=(
+        r"^page\s+\d+(\s*(sur|/)\s*\d+)?$",
+        r"^suite\s+(page suivante|à la page suivante|au verso)\.*$",
+    ),
+    legal_forms=(
+        "sa",
+        "sas",
+        "sasu",
+        "sarl",
+        "eurl",
+        "snc",
+        "sca",
+        "scop",
+        "s a s",
+        "s a s u",
+        "s a r l",
+        "e u r l",
+        "sa à directoire",
+    ),
+    prose_words=("et", "de", "des", "du", "la", "le", "les", "pour", "en", "à", "aux"),
+    title_suffixes=("n°", "nº", "no", "numéro", "copie", "duplicata", "original", "originale"),
+)
+
+VOCABULARIES: dict[str, Vocabulary] = {"en": ENGLISH, "de": GERMAN, "fr": FRENCH}
 """Language code → vocabulary. Settings choose which are active."""
 
 # Currency symbols and codes are the same in every language.
@@ -575,7 +1228,16 @@ def _kind_specific(label: Label) -> DocumentKind | None:
 
 
 def lexicon(languages: Iterable[str]) -> Lexicon:
-    """Compile the vocabularies for ``languages`` (unknown codes raise KeyError)."""
+    """Compile the vocabularies for ``languages`` (unknown codes raise KeyError).
+
+    Compiled once per combination and shared: a lexicon is never modified.
+    Where two languages spell a label alike, the first language listed decides it.
+    """
+    return _compile(tuple(languages))
+
+
+@functools.lru_cache(maxsize=16)
+def _compile(languages: tuple[str, ...]) -> Lexicon:
     vocabs = [VOCABULARIES[code] for code in languages]
     labels: dict[tuple[str, ...], Label] = {}
     columns: dict[tuple[str, ...], Column] = {}

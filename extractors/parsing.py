@@ -159,9 +159,9 @@ def parse_amount(text: str, *, style: NumberStyle | None = None) -> Amount | Non
 
 
 def parse_quantity(text: str, *, style: NumberStyle | None = None) -> Decimal | None:
-    """A quantity, with or without a unit after it (``2``, ``1.5 h``, ``10 pcs``)."""
+    """A quantity, with or without a unit after it (``2``, ``1.5 h``, ``10 pcs``, ``3 Stück``)."""
     t = text.strip()
-    m = re.match(r"^([-\u2212]?[\d.,'\u00a0\u202f]+)\s*(?:[xX\u00d7]|[A-Za-z.]{1,6})?$", t)
+    m = re.match(r"^([-\u2212]?[\d.,'\u00a0\u202f]+)\s*(?:[xX\u00d7]|(?:[^\W\d_]|\.){1,6})?$", t)
     if not m:
         return None
     token = m.group(1)
@@ -203,7 +203,8 @@ _DATE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "d_month_y",
         re.compile(
-            rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\.?[\s-]+({_MONTH})\.?,?[\s-]+(\d{{4}})(?!\d)",
+            rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?[\s-]+({_MONTH})\.?,?[\s-]+(\d{{4}})"
+            r"(?!\d)",
             re.IGNORECASE,
         ),
     ),

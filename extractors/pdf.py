@@ -37,7 +37,8 @@ from extractors.types import (
 NAME = "pdf-text"
 
 _RESEND = "re-download it or ask the vendor to resend it"
-_SCORE_PAGES = 3
+MIXED_SCORE = 0.5
+"""Score of a PDF with text on some pages only: OCR (when installed) does better."""
 _SKEW_LIMIT = 0.02  # about one degree: rotated text is a stamp, not the layout
 
 
@@ -48,44 +49,22 @@ class PdfTextExtractor:
     mime_types = frozenset({PDF})
 
     def score(self, data: bytes, mime: str) -> float:
-        """1.0 for a PDF with a text layer, 0.0 for a scan without one (OCR's turn).
+        """1.0 for a PDF whose pages all have text, 0.0 for a scan without any.
 
-        A PDF that does not open scores 0.1: no other extractor will do better,
-        and :meth:`extract` explains what is wrong. Only the first pages are looked
-        at, with PDFium, so this stays cheap on long files.
+        A PDF with text on some pages only (a scanned page appended to a
+        digital one) scores :data:`MIXED_SCORE`, below the OCR extractor, which
+        reads those pages too. A PDF that does not open scores 0.1: no other
+        extractor will do better, and :meth:`extract` explains what is wrong.
+        The probe is PDFium's character count per page (no parsing of layout).
         """
         if mime != PDF:
             return 0.0
-        # PDFium's text probe inflates every content stream it touches: a
-        # decompression bomb must be caught before it (extract() says why).
-        if _exceeds_inflate_cap(data, ExtractionSettings().max_inflated_bytes):
+        flags = text_pages(data, limit=ExtractionSettings().max_pages)
+        if not flags:
             return 0.1
-        with PDFIUM_LOCK:
-            return self._probe_text_layer(data)
-
-    @staticmethod
-    def _probe_text_layer(data: bytes) -> float:
-        try:
-            doc = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError:
-            return 0.1
-        try:
-            if len(doc) == 0:
-                return 0.1
-            for i in range(min(len(doc), _SCORE_PAGES)):
-                page = doc[i]
-                try:
-                    textpage = page.get_textpage()
-                    try:
-                        if textpage.count_chars() > 0:
-                            return 1.0
-                    finally:
-                        textpage.close()
-                finally:
-                    page.close()
-            return 0.0
-        finally:
-            doc.close()
+        if all(flags):
+            return 1.0
+        return MIXED_SCORE if any(flags) else 0.0
 
     def extract(
         self,
@@ -137,6 +116,39 @@ class PdfTextExtractor:
             pages=sizes,
             aside=skewed,
         )
+
+
+def text_pages(
+    data: bytes, *, limit: int, max_inflated_bytes: int | None = None
+) -> list[bool] | None:
+    """For each of the first ``limit`` pages, whether it has a text layer.
+
+    None when the PDF does not open or its contents are a decompression bomb
+    (PDFium's probe would inflate it; :meth:`PdfTextExtractor.extract` says why).
+    """
+    cap = max_inflated_bytes or ExtractionSettings().max_inflated_bytes
+    if _exceeds_inflate_cap(data, cap):
+        return None
+    with PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            return None
+        try:
+            flags: list[bool] = []
+            for i in range(min(len(doc), limit)):
+                page = doc[i]
+                try:
+                    textpage = page.get_textpage()
+                    try:
+                        flags.append(textpage.count_chars() > 0)
+                    finally:
+                        textpage.close()
+                finally:
+                    page.close()
+            return flags
+        finally:
+            doc.close()
 
 
 def count_pages(data: bytes, *, filename: str) -> int:

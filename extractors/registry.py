@@ -2,14 +2,17 @@
 
 Each extractor declares the MIME types it takes and scores a given file; the
 highest score wins (a PDF without a text layer scores 0 for the text
-extractor, so an OCR extractor registered later takes it). The type comes from
-the bytes, never from the file name.
+extractor, so an OCR extractor registered later takes it; a PDF carrying a
+structured e-invoice scores above 1, so its XML beats the text layer). The
+type comes from the bytes, never from the file name.
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from extractors.einvoice import EInvoiceExtractor
+from extractors.ocr import OcrExtractor
 from extractors.pdf import PdfTextExtractor
 from extractors.settings import ExtractionSettings
 from extractors.sniff import sniff_mime
@@ -27,7 +30,8 @@ class Extractor(Protocol):
     def mime_types(self) -> frozenset[str]: ...
 
     def score(self, data: bytes, mime: str) -> float:
-        """How well this extractor fits the file, 0 (not at all) to 1."""
+        """How well this extractor fits the file, 0 (not at all) to 1; above 1
+        only for a structured source (e-invoice XML) that must beat the page."""
         ...
 
     def extract(
@@ -71,7 +75,7 @@ class Registry:
 
 def default_registry() -> Registry:
     """A registry with every extractor this build ships."""
-    return Registry((PdfTextExtractor(),))
+    return Registry((PdfTextExtractor(), EInvoiceExtractor(), OcrExtractor()))
 
 
 REGISTRY = default_registry()

@@ -40,8 +40,11 @@ class ExtractionSettings(BaseSettings):
         description="Most pages a document may have; checked before the pages are parsed.",
     )
     languages: tuple[str, ...] = Field(
-        default=("en",),
-        description="Label vocabularies to use (keys of extractors.labels.VOCABULARIES).",
+        default=("en", "de", "fr"),
+        description=(
+            "Label vocabularies to use (keys of extractors.labels.VOCABULARIES: en, de, fr). "
+            "Where two languages spell a label alike, the first listed decides what it means."
+        ),
     )
     min_text_chars_per_page: int = Field(
         default=20,
@@ -135,5 +138,80 @@ class ExtractionSettings(BaseSettings):
         description=(
             "Confidence given to a date whose day/month order could only be guessed from "
             "the document's locale."
+        ),
+    )
+    # --- OCR (extractors.ocr, extractors.preprocess) -----------------------------
+    ocr_languages: str | None = Field(
+        default=None,
+        description=(
+            "Tesseract languages, e.g. 'eng+deu+fra'. Empty: recon's languages mapped to "
+            "Tesseract's names (en->eng, de->deu, fr->fra)."
+        ),
+    )
+    ocr_dpi: int = Field(
+        default=300,
+        ge=72,
+        le=600,
+        description="Resolution at which PDF pages without a text layer are rendered for OCR.",
+    )
+    ocr_psm: int = Field(
+        default=3,
+        ge=0,
+        le=13,
+        description=(
+            "Tesseract page segmentation mode: 3 (automatic layout) read more fields and "
+            "table rows right than 6 (one uniform block) on the sample layouts."
+        ),
+    )
+    ocr_workers: int | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "Pages of one document OCR'd at once (one Tesseract each). Empty: the number of "
+            "cores. Tesseract processes across all documents never exceed the core count."
+        ),
+    )
+    ocr_preprocess: tuple[str, ...] = Field(
+        default=("orientation", "invert_bands", "deskew"),
+        description=(
+            "Image clean-up before OCR, from: orientation, invert_bands, deskew, denoise, "
+            "threshold (see extractors.preprocess; bench/ocr.py measures each)."
+        ),
+    )
+    ocr_orientation_confidence: float = Field(
+        default=2.0,
+        ge=0,
+        description=(
+            "Least Tesseract OSD orientation confidence at which a page is turned upright."
+        ),
+    )
+    ocr_max_image_pixels: int = Field(
+        default=100_000_000,
+        gt=0,
+        description=(
+            "Largest image (width x height) decoded for OCR; a bigger one (a decompression "
+            "bomb) is refused from its header, before decoding."
+        ),
+    )
+    ocr_max_pages: int = Field(
+        default=100,
+        gt=0,
+        description=(
+            "Most scanned pages recon OCRs in one document (each costs seconds); a longer "
+            "scan, like a 500-page TIFF, is refused before any OCR runs."
+        ),
+    )
+    ocr_page_timeout: float = Field(
+        default=120.0,
+        gt=0,
+        description="Seconds one Tesseract run on one page may take before it is stopped.",
+    )
+    ocr_low_confidence: float = Field(
+        default=0.7,
+        ge=0,
+        le=1,
+        description=(
+            "A field whose words OCR read with less confidence than this gets a note "
+            "'low_confidence: <field>' for a person to check."
         ),
     )

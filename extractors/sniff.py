@@ -68,12 +68,26 @@ def sniff_mime(data: bytes) -> str:
     text = _decode_text(head)
     if text is None:
         return OCTET_STREAM
-    stripped = text.lstrip()
-    if stripped.startswith("<?xml") or re.match(r"<[A-Za-z_][\w:.-]*[\s>/]", stripped):
+    if _looks_like_xml(text):
         return XML
     if _looks_like_email(head):
         return EMAIL
     return TEXT
+
+
+_XML_PROLOG_ITEM = re.compile(r"\s*(?:<!--.*?-->|<\?.*?\?>)", re.DOTALL)
+_XML_START = re.compile(r"\s*(?:<!DOCTYPE\s|<[A-Za-z_][\w:.-]*[\s>/])")
+
+
+def _looks_like_xml(text: str) -> bool:
+    """An XML declaration, or an element or DOCTYPE after comments and
+    processing instructions (a BOM is already gone: see _decode_text)."""
+    if text.lstrip().startswith("<?xml"):
+        return True
+    pos = 0
+    while (m := _XML_PROLOG_ITEM.match(text, pos)) is not None:
+        pos = m.end()
+    return _XML_START.match(text, pos) is not None
 
 
 def _decode_text(head: bytes) -> str | None:

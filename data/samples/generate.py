@@ -4,9 +4,18 @@ Writes, under ``--out`` (default: this folder)::
 
     pos/*.pdf          the buyer's purchase orders (one template)
     receipts/*.pdf     goods receipt notes (warehouse and service-desk layouts)
-    invoices/*.pdf     vendor invoices, one layout per vendor
+    invoices/*.pdf     vendor invoices, one layout per vendor (English, German,
+                       French); also a scan as an image-only PDF and a
+                       Factur-X PDF (CII XML embedded in the visual invoice)
+    invoices/*.jpg     an invoice that arrived only as a scanned picture
+    invoices/*.xml     e-invoices: a UBL invoice and a UBL credit note
     bad/*.pdf          hostile and broken files recon must quarantine
     ground_truth.json  what a perfect extraction and reconciliation would report
+
+Each ground-truth document says its ``format``: ``digital`` (a text PDF),
+``scan`` (a picture: OCR) or ``einvoice`` (structured XML, alone or in a PDF).
+The scans are rendered from a digital PDF of the invoice that is not written
+anywhere; the e-invoice XML comes from ``einvoices.py`` in this folder.
 
 The expected matches, discrepancies and assets are computed here from the
 scenario data by a small reference implementation of the rules (see
@@ -14,8 +23,9 @@ scenario data by a small reference implementation of the rules (see
 samples stay an independent check of it.
 
 Running it twice gives byte-identical files: fixed data, reportlab's
-invariant mode, no clocks, no unseeded randomness. Do not edit the generated
-files by hand; ``tests/samples/test_generator.py`` fails if they drift.
+invariant mode, no clocks, no unseeded randomness (scan noise is seeded),
+Factur-X metadata at a pinned time. Do not edit the generated files by hand;
+``tests/samples/test_generator.py`` fails if they drift.
 
 Layout: data first (buyer, vendors, catalogue, the month's cases), then
 formatting helpers, then one function per document layout, then the broken
@@ -35,7 +45,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import Image
+from PIL import Image, ImageFilter
 from reportlab import rl_config
 from reportlab.lib import pagesizes
 from reportlab.lib.colors import Color, HexColor, black, white
@@ -47,7 +57,8 @@ from reportlab.pdfgen.canvas import Canvas
 rl_config.invariant = 1
 
 Currency = Literal["EUR", "USD", "GBP"]
-NumStyle = Literal["en", "de"]
+NumStyle = Literal["en", "de", "fr"]
+Delivery = Literal["pdf", "scan_jpeg", "scan_pdf", "facturx", "ubl"]
 
 HERE = Path(__file__).resolve().parent
 A4: tuple[float, float] = pagesizes.A4
@@ -84,6 +95,12 @@ BUYER_LICENSING: tuple[str, ...] = (
     "Northwind Analytics GmbH",
     "IT Service Desk - Software Licensing",
     "it-licensing@northwind-analytics.example",
+)
+BUYER_PARIS: tuple[str, ...] = (
+    "Northwind Analytics SARL",
+    "18 rue de la Roquette",
+    "75011 Paris",
+    "France",
 )
 
 # ---------------------------------------------------------------------------
@@ -207,7 +224,55 @@ ACME = Vendor(
     terms_days=14,
     customer_no="K-552190",
 )
-VENDORS: tuple[Vendor, ...] = (BRIGHTLINE, PACIFIC, THAMES, KESTREL, ACME)
+# A German network reseller: German labels, "Rechnung", 1.234,56 €, long dates.
+ELBTAL = Vendor(
+    key="elbtal",
+    name="Elbtal Netzwerktechnik GmbH",
+    master_name="Elbtal Netzwerktechnik GmbH",
+    slug="elbtal",
+    address=("Schandauer Straße 34", "01309 Dresden", "Deutschland"),
+    vat_id="DE298765432",
+    currency="EUR",
+    tax_rate=Decimal("0.19"),
+    contact=("Tel. +49 351 4410 27-0", "rechnung@elbtal-netz.example"),
+    bank=(
+        "Ostsächsische Sparkasse Dresden",
+        "IBAN DE12 8505 0300 3120 4567 89",
+        "BIC OSDDDE81XXX",
+    ),
+    legal=(
+        "Geschäftsführerin: Jana Richter",
+        "Amtsgericht Dresden HRB 41872",
+        "USt-IdNr.: DE298765432",
+    ),
+    terms_days=30,
+    customer_no="10442",
+)
+# A French AV integrator billing the Paris office: French labels, "Facture",
+# 1 234,56 € (no-break space), "16 octobre 2026", TVA, Total TTC.
+LUMEN = Vendor(
+    key="lumen",
+    name="Lumen Audiovisuel SAS",
+    master_name="LUMEN AUDIOVISUEL SAS",  # vendor master in capitals: NOT a mismatch
+    slug="lumen",
+    address=("27 rue de la Villette", "69003 Lyon", "France"),
+    vat_id="FR58812345678",
+    currency="EUR",
+    tax_rate=Decimal("0.20"),
+    contact=("Tél. +33 4 72 00 18 40", "facturation@lumen-av.example"),
+    bank=(
+        "BNP Paribas Lyon Part-Dieu",
+        "IBAN FR76 3000 4008 2800 0123 4567 890",
+        "BIC BNPAFRPPXXX",
+    ),
+    legal=(
+        "SAS au capital de 50 000 € · RCS Lyon 812 345 678 · SIRET 812 345 678 00024",
+        "N° TVA intracommunautaire FR58812345678",
+    ),
+    terms_days=30,
+    customer_no="CL-2291",
+)
+VENDORS: tuple[Vendor, ...] = (BRIGHTLINE, PACIFIC, THAMES, KESTREL, ACME, ELBTAL, LUMEN)
 
 # ---------------------------------------------------------------------------
 # Data: catalogue. po_text is the buyer's wording; wording[vendor key] is how
@@ -363,6 +428,25 @@ CATALOGUE: dict[str, Item] = {i.key: i for i in (
           acme="Speakerphone Jabra Speak2 55 UC, USB-A/USB-C"),
     _item("AC_SHIP", None, "Shipping", "6.90", unit="flat",
           acme="Shipping costs (parcel)"),
+    # Elbtal Netzwerktechnik (German wording; prints the same part numbers as the POs,
+    # which is what lets a German description match an English PO line)
+    _item("SW24", "USW-PRO-24-POE", "Ubiquiti UniFi Pro 24 PoE switch", "649.00",
+          elbtal='Switch UniFi Pro 24 PoE, 24x GbE PoE+, 2x SFP+, 19" Rackeinbau'),
+    _item("U6PRO", "U6-PRO", "Ubiquiti UniFi U6 Pro access point", "159.00",
+          elbtal="WLAN Access Point UniFi U6 Pro, Wi-Fi 6, PoE, Deckenmontage"),
+    _item("SFP10", "SFP-10G-SR", "10G SFP+ SR transceiver module", "24.90",
+          elbtal="SFP+ Transceiver-Modul 10GBase-SR, 850 nm, Multimode"),
+    _item("PATCH24", "PP-24-C6A", "Patch panel 24-port Cat6a", "89.00",
+          elbtal="Patchpanel 24 Port Cat.6A, geschirmt, 1 HE, schwarz"),
+    # Lumen Audiovisuel (French wording, its references on the POs too)
+    _item("POLYX30", "2200-86260-101", "Poly Studio X30 video bar", "1890.00",
+          lumen="Barre de visioconférence Poly Studio X30, caméra 4K, micros intégrés"),
+    _item("QM55", "LH55QMCEBGC", "Samsung QM55C 55in 4K display", "1149.00",
+          lumen='Écran professionnel Samsung QM55C 55" 4K UHD, usage 24/7'),
+    _item("MOUNT55", "WM-55-TLT", "Wall mount for 55in display, tilting", "119.00",
+          lumen='Support mural inclinable pour écran 55", VESA 400x400'),
+    _item("HDMI10", "HDMI-10M-AOC", "HDMI cable 10 m, active optical", "64.00",
+          lumen="Câble HDMI 2.0 optique actif 10 m"),
 )}
 # fmt: on
 
@@ -425,6 +509,8 @@ class Case:
     misprint: Misprint | None = None
     copy: bool = False  # a re-sent copy of an invoice that already came in
     ship_to: tuple[str, ...] = BUYER_WAREHOUSE
+    delivery: Delivery = "pdf"  # how it arrives: a text PDF, a scan, an e-invoice
+    credit_note: bool = False  # credits the quantities it lists (kind "credit_note")
 
 
 def d(s: str) -> date:
@@ -484,6 +570,20 @@ POS: tuple[PO, ...] = (
            ("ARMDUAL", 3), ("R500", 4), ("AC_SHIP", 1))),
     PO("PO-2026-0157", PACIFIC, d("2026-10-13"), "A. Nowak",
        pol(("MXKEYS", 10), ("MXMASTER", 10), ("BRIO", 5), ("PP_FREIGHT", 1, "45.00"))),
+    # Languages, scans and e-invoices: each on a PO of its own, so the cases above
+    # and their truth stay as they were.
+    PO("PO-2026-0158", ELBTAL, d("2026-10-05"), "M. Keller",
+       pol(("SW24", 2), ("U6PRO", 6), ("SFP10", 4))),
+    PO("PO-2026-0159", LUMEN, d("2026-10-06"), "C. Martin",
+       pol(("POLYX30", 2), ("QM55", 2), ("MOUNT55", 2), ("HDMI10", 4)), BUYER_PARIS),
+    PO("PO-2026-0160", THAMES, d("2026-10-15"), "R. Patel",
+       pol(("SAMSUNG24", 4), ("HP65W", 4), ("TV_CARRIAGE", 1)), BUYER_LONDON),
+    PO("PO-2026-0161", ELBTAL, d("2026-10-16"), "M. Keller",
+       pol(("PATCH24", 2), ("SFP10", 8), ("U6PRO", 4))),
+    PO("PO-2026-0162", KESTREL, d("2026-10-19"), "J. Smith",
+       pol(("ONEPASS", 10), ("ACROBAT", 5)), BUYER_LICENSING),
+    PO("PO-2026-0163", BRIGHTLINE, d("2026-10-19"), "M. Keller",
+       pol(("T14", 3), ("WD19S", 3))),
 )
 PO_BY_NUMBER = {p.number: p for p in POS}
 
@@ -540,9 +640,22 @@ RECEIPTS: tuple[Receipt, ...] = (
             everything("PO-2026-0152"), "licence e-mail 13 Oct", "L. Brandt"),
     Receipt("RCV-0095", "PO-2026-0155", d("2026-10-16"), "servicedesk",
             everything("PO-2026-0155"), "TVC-DN-55240", "S. Okafor", "London"),
+    # Everything ordered on the new POs arrived in full.
+    Receipt("GRN-2026-0362", "PO-2026-0158", d("2026-10-12"), "warehouse",
+            everything("PO-2026-0158"), "LS-EN-26-3381", "D. Schulz"),
+    Receipt("RCV-0097", "PO-2026-0159", d("2026-10-15"), "servicedesk",
+            everything("PO-2026-0159"), "BL-2026-1187", "É. Girard", "Paris"),
+    Receipt("RCV-0098", "PO-2026-0160", d("2026-10-21"), "servicedesk",
+            everything("PO-2026-0160"), "TVC-DN-55391", "S. Okafor", "London"),
+    Receipt("GRN-2026-0365", "PO-2026-0161", d("2026-10-23"), "warehouse",
+            everything("PO-2026-0161"), "LS-EN-26-3502", "K. Yilmaz"),
+    Receipt("RCV-0099", "PO-2026-0162", d("2026-10-20"), "servicedesk",
+            everything("PO-2026-0162"), "licence e-mail 20 Oct", "L. Brandt"),
+    Receipt("GRN-2026-0367", "PO-2026-0163", d("2026-10-26"), "warehouse",
+            everything("PO-2026-0163"), "LS-885402", "D. Schulz"),
 )
 
-LON, LIC = BUYER_LONDON, BUYER_LICENSING
+LON, LIC, PAR = BUYER_LONDON, BUYER_LICENSING, BUYER_PARIS
 
 CASES: tuple[Case, ...] = (
     # --- Brightline Systems (EUR, DIN-style letter, right-hand info box) ---
@@ -627,14 +740,46 @@ CASES: tuple[Case, ...] = (
     Case(ACME, "A-26-01301", d("2026-10-26"), "PO-2026-0156",
          inl(*everything("PO-2026-0156")),
          "clean; 23 lines over two pages, repeated header, carried-forward subtotal"),
+    # --- Elbtal Netzwerktechnik (German: labels, 1.234,56 €, "14. Oktober 2026") ---
+    Case(ELBTAL, "R2026-10471", d("2026-10-14"), "PO-2026-0158",
+         inl(("SW24", 2), ("U6PRO", 6), ("SFP10", 4)),
+         "clean; German labels, German descriptions matched to the English PO by part number"),
+    # --- Lumen Audiovisuel (French: labels, 1 234,56 €, "16 octobre 2026", TVA, TTC) ---
+    Case(LUMEN, "F-2026-0912", d("2026-10-16"), "PO-2026-0159",
+         inl(("POLYX30", 2), ("QM55", 2), ("MOUNT55", 2, "129.00"), ("HDMI10", 4)),
+         "price_variance (the one discrepancy): wall mounts 129,00 € vs PO 119.00 (+8.4 %); "
+         "French labels and a no-break space in the thousands", ship_to=PAR),
+    # --- Arrived only as scans (no text layer: OCR) ---
+    Case(THAMES, "TVC-INV-21102", d("2026-10-22"), "PO-2026-0160",
+         inl(("SAMSUNG24", 4), ("HP65W", 4), ("TV_CARRIAGE", 1)),
+         "clean; scanned to JPEG (200 dpi, skewed, noisy): OCR", ship_to=LON,
+         delivery="scan_jpeg"),
+    Case(ELBTAL, "R2026-10598", d("2026-10-26"), "PO-2026-0161",
+         inl(("PATCH24", 2), ("SFP10", 8), ("U6PRO", 4)),
+         "clean; a German invoice scanned to an image-only PDF (300 dpi): OCR in German",
+         delivery="scan_pdf"),
+    # --- E-invoices ---
+    Case(BRIGHTLINE, "RE-2026-10690", d("2026-10-27"), "PO-2026-0163",
+         inl(("T14", 3), ("WD19S", 3)),
+         "clean; Factur-X: the CII XML embedded in the usual visual PDF says the same",
+         delivery="facturx"),
+    Case(KESTREL, "KS-2026-000377", d("2026-10-21"), "PO-2026-0162",
+         inl(("ONEPASS", 12), ("ACROBAT", 5)),
+         "clean thanks to the credit note below; a standalone UBL invoice billing 12 seats "
+         "on a 10-seat order line (10 received)", ship_to=LIC, delivery="ubl"),
+    Case(KESTREL, "KS-CN-2026-000009", d("2026-10-28"), "PO-2026-0162",
+         inl(("ONEPASS", 2)),
+         "a UBL credit note for the 2 seats over-billed on KS-2026-000377: without it that "
+         "line would raise quantity_variance (12 invoiced, 10 ordered) and not_received "
+         "(10 received); credits net against the PO line first, so 12 - 2 = 10 raises "
+         "neither. The credit note's line is matched like an invoice line (no receipt: a "
+         "credit receives nothing) and registers no asset (1Password is under 100.00 "
+         "anyway)", ship_to=LIC, delivery="ubl", credit_note=True),
 )
 
 #: The source of bad/encrypted.pdf: a real Brightline invoice nobody can open.
 ENCRYPTED_CASE = Case(BRIGHTLINE, "RE-2026-10644", d("2026-10-28"), "PO-2026-0142",
                       inl(("P2723DE", 2)), "quarantine: encrypted with a user password")
-#: What bad/scanned-no-text.pdf shows as a picture.
-SCANNED_CASE = Case(ACME, "A-26-01315", d("2026-10-29"), "PO-2026-0149",
-                    inl(("HDMI", 10), ("C920", 2)), "quarantine: image only, needs OCR")
 # fmt: on
 
 # ---------------------------------------------------------------------------
@@ -647,8 +792,14 @@ def q2(v: Decimal) -> Decimal:
 
 
 def num(v: Decimal, style: NumStyle = "en") -> str:
+    """1,234.56 (en), 1.234,56 (de) or 1 234,56 (fr, a no-break space: the narrow
+    one French typography prefers has no glyph in the PDF base fonts)."""
     s = f"{q2(v):,.2f}"
-    return s.translate(str.maketrans(",.", ".,")) if style == "de" else s
+    if style == "de":
+        return s.translate(str.maketrans(",.", ".,"))
+    if style == "fr":
+        return s.translate(str.maketrans(",.", "\u00a0,"))
+    return s
 
 
 def fold(s: str) -> str:
@@ -691,6 +842,52 @@ def date_dmy_short(x: date) -> str:
     return f"{x.day:02d}-{MONTHS[x.month - 1][:3]}-{x.year}"
 
 
+MONATE = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+MOIS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def date_de_long(x: date) -> str:
+    """14. Oktober 2026"""
+    return f"{x.day}. {MONATE[x.month - 1]} {x.year}"
+
+
+def date_fr_long(x: date) -> str:
+    """16 octobre 2026 (1er for the first of the month)"""
+    day = "1er" if x.day == 1 else str(x.day)
+    return f"{day} {MOIS[x.month - 1]} {x.year}"
+
+
+def date_fr(x: date) -> str:
+    """16/10/2026: day first"""
+    return f"{x.day:02d}/{x.month:02d}/{x.year}"
+
+
 def plus_days(x: date, n: int) -> date:
     return date.fromordinal(x.toordinal() + n)
 
@@ -727,7 +924,19 @@ class InvoiceDoc:
     @property
     def source(self) -> str:
         suffix = "_copy" if self.case.copy else ""
-        return f"{self.case.date.isoformat()}_{self.vendor.slug}_{self.case.number}{suffix}.pdf"
+        ext = {"scan_jpeg": "jpg", "ubl": "xml"}.get(self.case.delivery, "pdf")
+        return f"{self.case.date.isoformat()}_{self.vendor.slug}_{self.case.number}{suffix}.{ext}"
+
+    @property
+    def kind(self) -> str:
+        return "credit_note" if self.case.credit_note else "invoice"
+
+    @property
+    def format(self) -> str:
+        """digital, scan or einvoice: which extractor has to read it."""
+        return {"pdf": "digital", "scan_jpeg": "scan", "scan_pdf": "scan"}.get(
+            self.case.delivery, "einvoice"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -782,7 +991,15 @@ def build_receipt(r: Receipt) -> ReceiptDoc:
 
 
 #: Which vendors print part numbers on their invoices.
-PRINTS_SKU = {"brightline": True, "pacific": True, "thames": False, "kestrel": False, "acme": True}
+PRINTS_SKU = {
+    "brightline": True,
+    "pacific": True,
+    "thames": False,
+    "kestrel": False,
+    "acme": True,
+    "elbtal": True,
+    "lumen": True,
+}
 
 
 def build_invoice(case: Case) -> InvoiceDoc:
@@ -1583,12 +1800,252 @@ def layout_acme(c: Any, doc: InvoiceDoc, pages: int) -> None:
     c.showPage()
 
 
+def layout_elbtal(c: Any, doc: InvoiceDoc, pages: int) -> None:
+    """German reseller, in German: sender line over the address window, an info
+    block of "Label: value" pairs on the right (long date "14. Oktober 2026",
+    short dates 14.10.2026 elsewhere), full grid table with German headings and
+    number format, "zzgl. 19 % MwSt.", three-column footer with the register."""
+    w, h = A4
+    v, case = doc.vendor, doc.case
+    left, right = 56.0, w - 50
+    green = HexColor("#1d6b45")
+
+    def euro(x: Decimal) -> str:
+        return f"{num(x, 'de')} €"
+
+    c.setFillColor(green)
+    c.rect(left, h - 70, 6, 36, stroke=0, fill=1)
+    text(c, left + 14, h - 52, v.name, "Helvetica-Bold", 16, color=green)
+    text(c, left + 14, h - 66, "Netzwerke · WLAN · Rechenzentrum", size=8.5, color=GREY)
+    lines_at(c, right, h - 46, (*v.address, *v.contact), size=7.5, leading=9.5, align="r")
+    sender = f"{v.name} · {v.address[0]} · {v.address[1]}"
+    text(c, left, h - 128, sender, size=6.5)
+    hrule(c, left, left + c.stringWidth(sender, "Helvetica", 6.5), h - 130, 0.3)
+    lines_at(c, left, h - 146, BUYER_BILLING[:-1], size=10, leading=12.5)
+    info = [
+        ("Rechnungs-Nr.:", case.number),
+        ("Rechnungsdatum:", date_de_long(case.date)),
+        ("Lieferdatum:", date_de(plus_days(case.date, -1))),
+        ("Kunden-Nr.:", v.customer_no),
+        ("Ihre Bestellung:", case.po_ref or (case.order_text or "")),
+        ("Ihre USt-IdNr.:", BUYER_VAT_ID),
+        ("Ansprechpartner:", "Frank Lehmann"),
+    ]
+    yy = h - 128
+    for label, value in info:
+        text(c, 330, yy, label, size=8.5, color=GREY)
+        bold = "Helvetica-Bold" if label == "Rechnungs-Nr.:" else "Helvetica"
+        text(c, 430, yy, value, bold, 8.5)
+        yy -= 13
+    y = h - 262
+    text(c, left, y, "RECHNUNG", "Helvetica-Bold", 15)
+    y -= 20
+    text(c, left, y, "Sehr geehrte Damen und Herren, wir berechnen Ihnen unsere Lieferung:", size=9)
+    y -= 12
+    g = Grid(
+        size=8.5,
+        leading=10.5,
+        verticals=True,
+        rule_color=HexColor("#9aa59f"),
+        header_fill=HexColor("#e3efe8"),
+        header_rule=0.5,
+    )
+    cols = [
+        Col("Pos.", 26, "c"),
+        Col("Art.-Nr.", 86),
+        Col("Bezeichnung", 174),
+        Col("Menge", 38, "r"),
+        Col("Einheit", 36),
+        Col("Einzelpreis\nEUR", 62, "r"),
+        Col("Betrag\nEUR", 67, "r"),
+    ]
+    unit = {"pcs": "Stk.", "ea": "Stk.", "flat": "pauschal"}
+    rows = [
+        [
+            [(str(i), False)],
+            [(ln.sku or "", False)],
+            cell_lines(ln.text, g, 174),
+            [(str(ln.qty), False)],
+            [(unit.get(ln.unit, ln.unit), False)],
+            [(num(ln.unit_price or D("0"), "de"), False)],
+            [(num(ln.amount or D("0"), "de"), False)],
+        ]
+        for i, ln in enumerate(doc.lines, 1)
+    ]
+    y = draw_table(c, left, y, cols, rows, g, bottom=150, new_page=lambda i: 0.0)
+    tx = 370.0
+    y -= 18
+    rate = int(doc.tax_rate * 100)
+    for label, value, font in (
+        ("Nettobetrag", euro(doc.subtotal), "Helvetica"),
+        (f"zzgl. {rate} % MwSt.", euro(doc.tax), "Helvetica"),
+        ("Gesamtbetrag", euro(doc.total), "Helvetica-Bold"),
+    ):
+        if font == "Helvetica-Bold":
+            hrule(c, tx, right, y + 10, 0.8)
+        text(c, tx, y, label, font, 9.5)
+        text(c, right, y, value, font, 9.5, "r")
+        y -= 14
+    y -= 20
+    due = plus_days(case.date, v.terms_days)
+    terms = [
+        f"Zahlbar bis {date_de(due)} ohne Abzug. Bitte geben Sie bei Zahlung die "
+        f"Rechnungsnummer {case.number} an.",
+        "Die Ware bleibt bis zur vollständigen Bezahlung unser Eigentum.",
+    ]
+    lines_at(c, left, y, terms, size=8.5, leading=11.5)
+    hrule(c, left, right, 78, 0.4, GREY)
+    lines_at(c, left, 68, (v.name, *v.address[:2]), size=6.5, leading=8, color=GREY)
+    lines_at(c, 225, 68, v.legal, size=6.5, leading=8, color=GREY)
+    lines_at(c, 395, 68, v.bank, size=6.5, leading=8, color=GREY)
+    text(c, right, 88, f"Seite 1 von {pages}", size=7.5, align="r", color=GREY)
+    c.showPage()
+
+
+def layout_lumen(c: Any, doc: InvoiceDoc, pages: int) -> None:
+    """French integrator, in French: logo and name left, address right, a
+    "FACTURE" title over a strip of labels above values (N° de facture, Date de
+    facture "16 octobre 2026", échéance 15/11/2026, ...), Facturé à / Livré à,
+    a table with P.U. HT and a TVA column, amounts as 1 234,56 € with a
+    no-break space, Total HT / TVA / Total TTC / Net à payer, legal notices."""
+    w, h = A4
+    v, case = doc.vendor, doc.case
+    left, right = 48.0, w - 48
+    plum = HexColor("#5b2a86")
+
+    def euro(x: Decimal) -> str:
+        return f"{num(x, 'fr')}\u00a0€"
+
+    c.setFillColor(plum)
+    c.roundRect(left, h - 78, 34, 34, 6, stroke=0, fill=1)
+    text(c, left + 17, h - 67, "L", "Helvetica-Bold", 20, "c", white)
+    text(c, left + 44, h - 58, v.name, "Helvetica-Bold", 16, color=plum)
+    text(
+        c,
+        left + 44,
+        h - 72,
+        "Intégration audiovisuelle · Salles de réunion · Visioconférence",
+        size=8,
+        color=GREY,
+    )
+    lines_at(c, right, h - 50, (*v.address, *v.contact), size=7.5, leading=9.5, align="r")
+    text(c, left, h - 128, "FACTURE", "Helvetica-Bold", 20, color=plum)
+    strip = [
+        ("N° de facture", case.number),
+        ("Date de facture", date_fr_long(case.date)),
+        ("Date d'échéance", date_fr(plus_days(case.date, v.terms_days))),
+        ("N° client", v.customer_no),
+        ("Votre commande", case.po_ref or (case.order_text or "")),
+    ]
+    widths = [92.0, 104.0, 92.0, 70.0, 141.0]
+    x, y = left, h - 146
+    c.setFillColor(HexColor("#f1ecf6"))
+    c.rect(left, y - 32, sum(widths), 32, stroke=0, fill=1)
+    for (label, value), wd in zip(strip, widths, strict=True):
+        text(c, x + 5, y - 11, label, size=7, color=GREY)
+        text(c, x + 5, y - 25, value, "Helvetica-Bold", 9)
+        x += wd
+    y = h - 206
+    text(c, left, y, "Facturé à :", "Helvetica-Bold", 8.5)
+    lines_at(c, left, y - 13, BUYER_PARIS, size=9.5, leading=11.5)
+    text(c, 300, y, "Livré à :", "Helvetica-Bold", 8.5)
+    lines_at(
+        c,
+        300,
+        y - 13,
+        (*case.ship_to[:1], "Salle de réunion 2", *case.ship_to[1:]),
+        size=9.5,
+        leading=11.5,
+    )
+    y -= 90
+    g = Grid(
+        size=8.5,
+        leading=10.5,
+        row_rules=True,
+        rule_color=HexColor("#d6cbe0"),
+        header_fill=plum,
+        header_color=white,
+        header_rule=0,
+        pad=4.5,
+    )
+    cols = [
+        Col("Réf.", 80),
+        Col("Désignation", 190),
+        Col("Qté", 32, "r"),
+        Col("Unité", 34),
+        Col("P.U. HT", 58, "r"),
+        Col("TVA", 34, "r"),
+        Col("Montant HT", 71, "r"),
+    ]
+    unit = {"pcs": "pce", "ea": "pce", "flat": "forfait"}
+    vat = f"{int(doc.tax_rate * 100)}\u00a0%"
+    rows = [
+        [
+            [(ln.sku or "", False)],
+            cell_lines(ln.text, g, 190),
+            [(str(ln.qty), False)],
+            [(unit.get(ln.unit, ln.unit), False)],
+            [(num(ln.unit_price or D("0"), "fr"), False)],
+            [(vat, False)],
+            [(num(ln.amount or D("0"), "fr"), False)],
+        ]
+        for ln in doc.lines
+    ]
+    y = draw_table(c, left, y, cols, rows, g, bottom=170, new_page=lambda i: 0.0)
+    tx = 360.0
+    y -= 18
+    for label, value in (
+        ("Total HT", euro(doc.subtotal)),
+        (f"TVA {vat}", euro(doc.tax)),
+        ("Total TTC", euro(doc.total)),
+    ):
+        text(c, tx, y, label, size=9.5)
+        text(c, right, y, value, size=9.5, align="r")
+        y -= 14
+    c.setFillColor(HexColor("#f1ecf6"))
+    c.rect(tx - 6, y - 7, right - tx + 6, 19, stroke=0, fill=1)
+    text(c, tx, y, "Net à payer", "Helvetica-Bold", 10.5, color=plum)
+    text(c, right, y, euro(doc.total), "Helvetica-Bold", 10.5, "r", plum)
+    y -= 34
+    due = plus_days(case.date, v.terms_days)
+    notes = [
+        f"Conditions de paiement : à {v.terms_days} jours, soit le {date_fr(due)}, par virement.",
+        "Pas d'escompte pour paiement anticipé.",
+        "En cas de retard de paiement, pénalités au taux de trois fois le taux d'intérêt légal "
+        "et indemnité forfaitaire de 40 € pour frais de recouvrement (art. L441-10 C. com.).",
+    ]
+    lines_at(
+        c,
+        left,
+        y,
+        [ln for n in notes for ln in wrap(n, "Helvetica", 8, right - left)],
+        size=8,
+        leading=10.5,
+        color=GREY,
+    )
+    hrule(c, left, right, 72, 0.4, GREY)
+    lines_at(
+        c,
+        w / 2,
+        62,
+        (f"{v.name} · {v.legal[0]}", v.legal[1], " · ".join(v.bank)),
+        size=6.5,
+        leading=8,
+        align="c",
+        color=GREY,
+    )
+    text(c, right, 82, f"Page 1 sur {pages}", size=7.5, align="r", color=GREY)
+    c.showPage()
+
+
 INVOICE_LAYOUTS: dict[str, tuple[Callable[[Any, InvoiceDoc, int], None], tuple[float, float]]] = {
     "brightline": (layout_brightline, A4),
     "pacific": (layout_pacific, LETTER),
     "thames": (layout_thames, A4),
     "kestrel": (layout_kestrel, A4),
     "acme": (layout_acme, A4),
+    "elbtal": (layout_elbtal, A4),
+    "lumen": (layout_lumen, A4),
 }
 
 
@@ -1708,6 +2165,8 @@ def layout_po(c: Any, doc: PODoc, pages: int) -> None:
         "thames": "VAT 20 %",
         "pacific": "VAT 0 % (import)",
         "kestrel": "VAT 0 % (reverse charge)",
+        "elbtal": "VAT 19 %",
+        "lumen": "VAT 20 %",
     }[v.key]
     for label, value, font in (
         ("Subtotal", num(doc.subtotal), "Helvetica"),
@@ -1824,7 +2283,10 @@ def layout_receipt_servicedesk(c: Any, doc: ReceiptDoc, pages: int) -> None:
     r, po = doc.receipt, doc.po
     left, right = 50.0, w - 50
     text(c, left, h - 60, "Goods Received Note", "Times-Bold", 20)
-    site = "London office, 21 Old Street" if r.site == "London" else "Berlin HQ - software licences"
+    site = {
+        "London": "London office, 21 Old Street",
+        "Paris": "Paris office, 18 rue de la Roquette",
+    }.get(r.site, "Berlin HQ - software licences")
     text(
         c,
         left,
@@ -1974,29 +2436,182 @@ def corrupt_pdf() -> bytes:
     return head + noise
 
 
-def scanned_pdf(source_pdf: bytes) -> bytes:
-    """Render a page to a greyscale picture, skew it a little like a scanner
-    would, and wrap the picture (JPEG) in a PDF with no text layer."""
-    import pypdfium2 as pdfium  # heavy import, only needed here
+# ---------------------------------------------------------------------------
+# Invoices that arrive as scans or as e-invoices
+# ---------------------------------------------------------------------------
+
+
+def scan_picture(
+    source_pdf: bytes, *, dpi: int, angle: float, noise: float, seed: int
+) -> Image.Image:
+    """Page 1 as a flatbed scanner gives it: greyscale at ``dpi``, turned by
+    ``angle`` degrees, on slightly grey paper, with seeded sensor noise of
+    ``noise`` grey levels and the slight blur of the scanner's optics.
+
+    PDFium is not thread-safe; the generator renders in its one thread.
+    """
+    import numpy as np  # heavy imports, only needed here
+    import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(source_pdf)
     try:
-        image = pdf[0].render(scale=110 / 72, grayscale=True).to_pil()
+        image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil()
     finally:
         pdf.close()
-    image = image.convert("L").rotate(0.7, resample=Image.Resampling.BICUBIC, fillcolor=236)
-    # a slightly grey paper tone and a darker scanner edge
-    image = image.point(lambda p: int(p * 0.93) + 6)
+    image = image.convert("L").rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    pixels = np.asarray(image, dtype=np.float64) * 0.9 + 14  # paper tone, faded ink
+    pixels += np.random.default_rng(seed).normal(0.0, noise, pixels.shape)
+    image = Image.fromarray(np.clip(np.rint(pixels), 0, 255).astype(np.uint8), mode="L")
+    return image.filter(ImageFilter.GaussianBlur(0.6))
+
+
+def scan_jpeg(source_pdf: bytes, seed: int) -> bytes:
+    """A 200 dpi greyscale JPEG (quality 80) of a slightly skewed, noisy scan
+    (about 330 KB for a one-page invoice)."""
+    image = scan_picture(source_pdf, dpi=200, angle=-0.8, noise=3.0, seed=seed)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80, dpi=(200, 200), optimize=False)
+    return out.getvalue()
+
+
+def scan_image_pdf(source_pdf: bytes, seed: int) -> bytes:
+    """An image-only PDF, as a scanner's "scan to PDF" makes it: a 300 dpi
+    greyscale picture of the page and no text layer."""
+    image = scan_picture(source_pdf, dpi=300, angle=0.5, noise=2.0, seed=seed)
     jpeg = io.BytesIO()
-    image.save(jpeg, format="JPEG", quality=72, optimize=False)
+    image.save(jpeg, format="JPEG", quality=70, dpi=(300, 300), optimize=False)
     jpeg.seek(0)
     out = io.BytesIO()
     w, h = A4
     c = Canvas(out, pagesize=A4, invariant=1, pageCompression=0)
-    c.setCreator("ScanSnap Manager")
+    c.setCreator("Canon DR-C225 II / CaptureOnTouch")
     c.drawImage(ImageReader(jpeg), 0, 0, width=w, height=h)
     c.showPage()
     c.save()
+    return out.getvalue()
+
+
+#: Where each vendor is established (the e-invoice seller's country).
+VENDOR_COUNTRY = {
+    "brightline": "DE",
+    "pacific": "US",
+    "thames": "GB",
+    "kestrel": "NL",
+    "acme": "DE",
+    "elbtal": "DE",
+    "lumen": "FR",
+}
+
+
+def einvoice_source(doc: InvoiceDoc) -> dict[str, Any]:
+    """The ground-truth dict plus what an e-invoice states besides (seller's
+    country and VAT ID, the rate, the buyer); a description printed on two
+    lines becomes the item's name and its description."""
+    data = invoice_json(doc)
+    data.update(
+        tax_rate=str(int(doc.tax_rate * 100)),
+        vendor_country=VENDOR_COUNTRY[doc.vendor.key],
+        vendor_vat_id=doc.vendor.vat_id,
+        buyer=BUYER,
+    )
+    for line, printed in zip(data["lines"], doc.lines, strict=True):
+        name, _, more = printed.text.partition("\n")
+        if more:
+            line.update(name=fold(name), item_description=fold(more))
+    return data
+
+
+def write_invoice_file(path: Path, doc: InvoiceDoc, seed: int) -> None:
+    """The invoice as it arrives: a text PDF, a scan, or an e-invoice."""
+    delivery = doc.case.delivery
+    if delivery == "pdf":
+        write_invoice(path, doc)
+        return
+    if delivery == "ubl":
+        from einvoices import build_ubl
+
+        path.write_bytes(build_ubl(einvoice_source(doc), credit_note=doc.case.credit_note))
+        return
+    visual = io.BytesIO()  # the digital PDF behind a scan or a Factur-X; never written
+    write_invoice(visual, doc)
+    if delivery == "facturx":
+        from einvoices import build_cii, embed_facturx
+
+        path.write_bytes(embed_facturx(visual.getvalue(), build_cii(einvoice_source(doc))))
+    elif delivery == "scan_jpeg":
+        path.write_bytes(scan_jpeg(visual.getvalue(), seed))
+    else:
+        path.write_bytes(scan_image_pdf(visual.getvalue(), seed))
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def bomb_png(side: int = 50_000) -> bytes:
+    """A PNG whose header claims side x side pixels (2.5 gigapixels at 50,000)
+    over a few bytes of data: a decoder that trusts the header allocates it all."""
+    import struct
+    import zlib
+
+    header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    data = zlib.compress(b"\x00" * (side + 1) * 4, 9)  # the first rows only
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", data)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def truncated_jpeg() -> bytes:
+    """A real JPEG cut off after a third of its bytes (a broken download)."""
+    image = Image.new("L", (600, 400), 245)
+    for x in range(40, 560, 4):
+        for y in range(60, 340, 40):
+            image.putpixel((x, y), 30)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    data = out.getvalue()
+    return data[: len(data) // 3]
+
+
+def many_pages_tiff(pages: int = 500) -> bytes:
+    """A 500-page TIFF of tiny white pages: cheap to store, costly to OCR."""
+    frames = [Image.new("1", (16, 16), 1) for _ in range(pages)]
+    out = io.BytesIO()
+    frames[0].save(out, format="TIFF", save_all=True, append_images=frames[1:], compression="raw")
+    return out.getvalue()
+
+
+def blank_png() -> bytes:
+    """A blank scanned page: A4 at 100 dpi, paper grey with scanner noise."""
+    rng = random.Random(4711)
+    image = Image.new("L", (827, 1169), 238)
+    for _ in range(400):
+        image.putpixel((rng.randrange(827), rng.randrange(1169)), rng.randrange(200, 250))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
+    return out.getvalue()
+
+
+def photo_jpeg() -> bytes:
+    """A photo with no text in it (a gradient sky over a darker ground, with grain)."""
+    rng = random.Random(2026)
+    width, height = 640, 480
+    image = Image.new("RGB", (width, height))
+    pixels = image.load()
+    assert pixels is not None
+    for y in range(height):
+        for x in range(width):
+            base = (120 + y // 4, 160 + y // 6, 230 - y // 5) if y < 300 else (70, 90 + x // 20, 40)
+            grain = rng.randrange(-12, 13)
+            pixels[x, y] = tuple(max(0, min(255, c + grain)) for c in base)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=75)
     return out.getvalue()
 
 
@@ -2057,6 +2672,12 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
       register skips them.
     - The cumulative checks run in (invoice date, file name) order; the
       scenario avoids ties and avoids lines that are already over the limit.
+    - Credit notes get the same header checks, then net against their PO
+      lines before any invoice counts, whatever their date (README: credit
+      notes). Their lines are matched like invoice lines, without a receipt
+      (a credit receives nothing); they get no price, quantity or receipt
+      checks and register no assets. An invoice and a credit note may share a
+      number without being duplicates.
     """
     truth = Truth()
     # received per PO line, and the first receipt line that received it
@@ -2068,10 +2689,10 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
             received[k] = received.get(k, 0) + qty
             first_receipt.setdefault(k, (rd.receipt.number, line_no))
     # duplicates: file name order decides which copy is the later one
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()
     duplicates: set[str] = set()
     for inv in sorted(invoices, key=lambda x: x.source):
-        k2 = (inv.vendor.key, inv.case.number)
+        k2 = (inv.kind, inv.vendor.key, inv.case.number)
         if k2 in seen:
             duplicates.add(inv.source)
         seen.add(k2)
@@ -2087,16 +2708,15 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
             }
         )
 
-    invoiced: dict[tuple[str, str], int] = {}
-    for inv in sorted(invoices, key=lambda x: (x.case.date, x.source)):
-        case = inv.case
-        po = PO_BY_NUMBER.get(case.po_ref or "")
+    def header_checks(inv: InvoiceDoc) -> tuple[PO, bool] | None:
+        """The PO an original cites and whether a header discrepancy holds it."""
+        po = PO_BY_NUMBER.get(inv.case.po_ref or "")
         if inv.source in duplicates:
             disc("duplicate_invoice", inv, None, po.number if po else None)
-            continue
+            return None
         if po is None:
             disc("no_po", inv, None, None)
-            continue
+            return None
         header = False
         if inv.vendor.key != po.vendor.key:
             disc("vendor_mismatch", inv, None, po.number)
@@ -2108,6 +2728,44 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
         if abs(inv.total - (line_sum + inv.tax)) > CENT or abs(inv.subtotal - line_sum) > CENT:
             disc("total_mismatch", inv, None, po.number)
             header = True
+        return po, header
+
+    def match(
+        inv: InvoiceDoc, line_no: int, po: PO, po_line: int, rec: tuple[str, int] | None
+    ) -> None:
+        truth.matches.append(
+            {
+                "invoice_source": inv.source,
+                "invoice": inv.case.number,
+                "invoice_line": line_no,
+                "po": po.number,
+                "po_line": po_line,
+                "receipt": rec[0] if rec else None,
+                "receipt_line": rec[1] if rec else None,
+            }
+        )
+
+    invoiced: dict[tuple[str, str], int] = {}
+    in_date_order = sorted(invoices, key=lambda x: (x.case.date, x.source))
+    for inv in (x for x in in_date_order if x.case.credit_note):
+        checked = header_checks(inv)
+        if checked is None:
+            continue
+        po, _ = checked
+        po_lines = {ln.item: i for i, ln in enumerate(po.lines, 1)}
+        for line_no, spec in enumerate(inv.case.lines, 1):
+            if spec.item not in po_lines:
+                disc("unmatched_line", inv, line_no, po.number)
+                continue
+            k = (po.number, spec.item)
+            invoiced[k] = invoiced.get(k, 0) - spec.qty
+            match(inv, line_no, po, po_lines[spec.item], None)
+    for inv in (x for x in in_date_order if not x.case.credit_note):
+        case = inv.case
+        checked = header_checks(inv)
+        if checked is None:
+            continue
+        po, header = checked
         po_lines = {ln.item: i for i, ln in enumerate(po.lines, 1)}
         for line_no, (spec, printed) in enumerate(zip(case.lines, inv.lines, strict=True), 1):
             if spec.item not in po_lines:
@@ -2117,17 +2775,7 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
             po_line = po.lines[po_lines[spec.item] - 1]
             ordered_price = po_price(po, spec.item) or D("0")
             rec = first_receipt.get(k)
-            truth.matches.append(
-                {
-                    "invoice_source": inv.source,
-                    "invoice": case.number,
-                    "invoice_line": line_no,
-                    "po": po.number,
-                    "po_line": po_lines[spec.item],
-                    "receipt": rec[0] if rec else None,
-                    "receipt_line": rec[1] if rec else None,
-                }
-            )
+            match(inv, line_no, po, po_lines[spec.item], rec)
             bad = False
             price = printed.unit_price or D("0")
             if abs(price - ordered_price) / ordered_price > TOLERANCE:
@@ -2184,7 +2832,8 @@ def line_json(i: int, ln: PrintedLine, qty: int, priced: bool) -> dict[str, Any]
 
 def invoice_json(doc: InvoiceDoc) -> dict[str, Any]:
     return {
-        "kind": "invoice",
+        "kind": doc.kind,
+        "format": doc.format,
         "source": doc.source,
         "vendor": doc.vendor.name,
         "number": doc.case.number,
@@ -2201,6 +2850,7 @@ def invoice_json(doc: InvoiceDoc) -> dict[str, Any]:
 def po_json(doc: PODoc) -> dict[str, Any]:
     return {
         "kind": "po",
+        "format": "digital",
         "source": doc.source,
         "vendor": doc.po.vendor.master_name,
         "number": doc.po.number,
@@ -2223,6 +2873,7 @@ def receipt_json(doc: ReceiptDoc) -> dict[str, Any]:
         )
     return {
         "kind": "receipt",
+        "format": "digital",
         "source": doc.source,
         "vendor": doc.po.vendor.master_name,
         "number": doc.receipt.number,
@@ -2237,12 +2888,17 @@ def receipt_json(doc: ReceiptDoc) -> dict[str, Any]:
 
 
 QUARANTINE = (
+    ("blank.png", "not_a_document"),
+    ("bomb.png", "hostile"),
     ("corrupt.pdf", "corrupt"),
     ("empty.pdf", "empty"),
     ("encrypted.pdf", "encrypted"),
-    ("image-named.pdf", "unsupported_type"),
+    # a picture without text, named .pdf: read as the image it is, no invoice in it
+    ("image-named.pdf", "not_a_document"),
     ("many-pages.pdf", "too_many_pages"),
-    ("scanned-no-text.pdf", "needs_ocr"),
+    ("many-pages.tif", "too_many_pages"),
+    ("photo.jpg", "not_a_document"),
+    ("truncated.jpg", "corrupt"),
     ("zero-pages.pdf", "no_pages"),
 )
 
@@ -2298,8 +2954,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         write_po(folders["pos"] / pd.source, pd)
     for rd in receipt_docs:
         write_receipt(folders["receipts"] / rd.source, rd)
-    for inv in invoice_docs:
-        write_invoice(folders["invoices"] / inv.source, inv)
+    for seed, inv in enumerate(invoice_docs, 1):
+        write_invoice_file(folders["invoices"] / inv.source, inv, seed)
 
     bad = folders["bad"]
     (bad / "empty.pdf").write_bytes(b"")
@@ -2308,9 +2964,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     (bad / "many-pages.pdf").write_bytes(many_pages_pdf())
     (bad / "image-named.pdf").write_bytes(png_bytes())
     encrypted_pdf(bad / "encrypted.pdf")
-    scan_source = io.BytesIO()
-    write_invoice(scan_source, build_invoice(SCANNED_CASE))
-    (bad / "scanned-no-text.pdf").write_bytes(scanned_pdf(scan_source.getvalue()))
+    (bad / "bomb.png").write_bytes(bomb_png())
+    (bad / "truncated.jpg").write_bytes(truncated_jpeg())
+    (bad / "many-pages.tif").write_bytes(many_pages_tiff())
+    (bad / "blank.png").write_bytes(blank_png())
+    (bad / "photo.jpg").write_bytes(photo_jpeg())
 
     truth = reconcile_reference(invoice_docs, receipt_docs)
     check_scenario(invoice_docs, truth)

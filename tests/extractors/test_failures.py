@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.registry import extract
+from extractors.pdf import PdfTextExtractor
+from extractors.registry import Registry, extract
 from extractors.settings import ExtractionSettings
 from extractors.types import ErrorCode, ExtractionError
 from tests.extractors import pdfs
+
+_TEXT_ONLY = Registry((PdfTextExtractor(),))
 
 
 def _error(data: bytes, settings: ExtractionSettings | None = None) -> ExtractionError:
@@ -76,13 +79,19 @@ def test_too_large() -> None:
 
 
 def test_no_text_layer_needs_ocr() -> None:
-    err = _error(pdfs.image_only_pdf())
+    """Without an OCR extractor (Tesseract not installed) a scan is reported as such."""
+    with pytest.raises(ExtractionError) as info:
+        extract(pdfs.image_only_pdf(), filename="doc.pdf", registry=_TEXT_ONLY)
+    err = info.value
     assert err.code is ErrorCode.NEEDS_OCR
     assert "scanned image without a text layer; OCR support is needed" in err.reason
 
 
 def test_png_named_pdf_is_unsupported_and_named() -> None:
-    err = _error(pdfs.png_bytes())
+    """Without OCR an image is named by its real type (with OCR, it is read)."""
+    with pytest.raises(ExtractionError) as info:
+        extract(pdfs.png_bytes(), filename="doc.pdf", registry=_TEXT_ONLY)
+    err = info.value
     assert err.code is ErrorCode.UNSUPPORTED_TYPE
     assert "image/png" in err.reason
 

@@ -123,7 +123,7 @@ def _line_value(line: ExtractedLine, name: str) -> Any:
 def evaluate(settings: ExtractionSettings | None = None) -> Report:
     truth = json.loads(GROUND_TRUTH.read_text(encoding="utf-8"))
     report = Report()
-    paths = {p.name: p for p in SAMPLES.rglob("*.pdf")}
+    paths = {p.name: p for p in SAMPLES.rglob("*") if p.is_file()}  # PDFs, scans, XML
     for doc in truth["documents"]:
         source = doc["source"]
         try:

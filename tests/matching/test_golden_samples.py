@@ -69,13 +69,18 @@ def documents(truth: dict[str, Any]) -> dict[Kind, list[Document]]:
     return out
 
 
+def billing(documents: dict[Kind, list[Document]]) -> list[Document]:
+    """Invoices and credit notes: the matcher takes both (credits net against invoices)."""
+    return [*documents[Kind.INVOICE], *documents[Kind.CREDIT_NOTE]]
+
+
 def test_sample_month_matches_and_discrepancies(
     truth: dict[str, Any], documents: dict[Kind, list[Document]]
 ) -> None:
     number = {d.key: d.number for docs in documents.values() for d in docs}
 
     result = reconcile(
-        documents[Kind.INVOICE], documents[Kind.PO], documents[Kind.RECEIPT], MatchingSettings()
+        billing(documents), documents[Kind.PO], documents[Kind.RECEIPT], MatchingSettings()
     )
 
     got_matches = {
@@ -111,7 +116,7 @@ def test_sample_month_assets_with_nothing_approved(
     truth: dict[str, Any], documents: dict[Kind, list[Document]]
 ) -> None:
     settings = MatchingSettings()
-    invoices = documents[Kind.INVOICE]
+    invoices = billing(documents)
     result = reconcile(invoices, documents[Kind.PO], documents[Kind.RECEIPT], settings)
 
     candidates = asset_candidates(invoices, result, {}, settings)

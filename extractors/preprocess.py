@@ -1,0 +1,190 @@
+"""Clean up a page image before OCR: the steps real scans need, and only those.
+
+Each step is a plain function from a Pillow image to a Pillow image, named in
+:data:`STEPS` so a deployment (``RECON_EXTRACT_OCR_PREPROCESS``) or the
+benchmark can switch it on or off. What each step bought on rendered scans of
+``data/samples/`` is measured by ``bench/ocr.py`` and written down in
+:mod:`extractors.ocr`. Nothing here runs Tesseract except :func:`orientation`
+(its OSD mode), and nothing here reads files or knows about fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image, ImageFilter, ImageOps
+from scipy import ndimage
+
+TARGET_DPI = 300
+"""The resolution Tesseract's models read best; pages are scaled towards it."""
+
+MIN_DPI = 240
+"""Below this, a page is upscaled to :data:`TARGET_DPI` (faxes, 150-dpi scans)."""
+
+MAX_DPI = 400
+"""Above this, a page is scaled down to :data:`TARGET_DPI` (cheaper, no less accurate)."""
+
+A4_WIDTH_INCHES = 8.27
+"""A page image with no resolution tag is assumed to be this wide (A4; Letter is 8.5)."""
+
+_MAX_SKEW_DEGREES = 5.0
+_SKEW_STEP_DEGREES = 0.25
+_SKEW_WORK_WIDTH = 1000  # pixels: the skew search runs on a small copy
+
+# A dark filled area at least this big (inches) holds light text (a coloured
+# heading band): ink strokes and rules are thinner or narrower than this.
+_BAND_MIN_HEIGHT_IN = 0.06
+_BAND_MIN_WIDTH_IN = 0.5
+_BAND_MIN_FILL = 0.55
+
+
+def estimate_dpi(image: Image.Image) -> float:
+    """The image's resolution: its tag when plausible, else from an A4 page width."""
+    tag = image.info.get("dpi")
+    if isinstance(tag, tuple) and tag and float(tag[0]) >= 50:
+        return float(tag[0])
+    return image.width / A4_WIDTH_INCHES
+
+
+def is_blank(image: Image.Image) -> bool:
+    """True when no pixel of a greyscale page is darker than mid-grey (no ink at all)."""
+    low = image.getextrema()[0]
+    return isinstance(low, (int, float)) and low >= 128
+
+
+def normalise_resolution(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
+    """Scale a low-resolution page up (and a needlessly fine one down) to 300 dpi.
+
+    Returns the image and its new resolution.
+    """
+    if MIN_DPI <= dpi <= MAX_DPI:
+        return image, dpi
+    factor = TARGET_DPI / dpi
+    size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
+    return image.resize(size, Image.Resampling.LANCZOS), TARGET_DPI
+
+
+def greyscale(image: Image.Image) -> Image.Image:
+    """One 8-bit channel; transparency is laid on white paper first."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(paper, rgba)
+    if image.mode == "1":
+        return image.convert("L")
+    return image.convert("L") if image.mode != "L" else image
+
+
+def invert_dark_bands(image: Image.Image, dpi: float) -> Image.Image:
+    """Turn light text on dark filled areas (heading bands, table headers) dark on light.
+
+    Tesseract reads dark text on a light ground; small white-on-colour labels
+    are otherwise lost. A band is a dark connected area at least
+    :data:`_BAND_MIN_WIDTH_IN` wide and :data:`_BAND_MIN_HEIGHT_IN` tall that
+    fills most of its bounding box once its holes (the letters) are filled.
+    """
+    grey = np.asarray(image, dtype=np.uint8)
+    dark = grey < 128
+    labels, count = ndimage.label(dark)
+    if count == 0:
+        return image
+    out: NDArray[np.uint8] | None = None
+    min_w, min_h = _BAND_MIN_WIDTH_IN * dpi, _BAND_MIN_HEIGHT_IN * dpi
+    for index, where in enumerate(ndimage.find_objects(labels), 1):
+        if where is None:
+            continue
+        rows, cols = where
+        h, w = rows.stop - rows.start, cols.stop - cols.start
+        if w < min_w or h < min_h:
+            continue
+        region = ndimage.binary_fill_holes(labels[where] == index)
+        if region.mean() < _BAND_MIN_FILL:
+            continue  # a frame or a table's rules: not a filled band
+        if out is None:
+            out = grey.copy()
+        block = out[where]
+        inverted = 255 - block[region].astype(np.float64)
+        # the band's own colour becomes white paper, the letters dark ink
+        paper = max(float(np.median(inverted)), 1.0)
+        block[region] = np.clip(inverted * (255.0 / paper), 0, 255).astype(np.uint8)
+    return image if out is None else Image.fromarray(out)
+
+
+def deskew(image: Image.Image) -> Image.Image:
+    """Straighten a page scanned a few degrees askew (up to ±5°).
+
+    The angle is the one whose row profile of ink is sharpest (text lines
+    become thin dark stripes), searched on a small copy of the page.
+    """
+    angle = skew_angle(image)
+    if abs(angle) < _SKEW_STEP_DEGREES:
+        return image
+    return image.rotate(
+        angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=_paper(image)
+    )
+
+
+def skew_angle(image: Image.Image) -> float:
+    """Degrees to rotate (counter-clockwise) so text lines run horizontally."""
+    scale = min(1.0, _SKEW_WORK_WIDTH / image.width)
+    small = image.resize(
+        (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+        Image.Resampling.BILINEAR,
+    )
+    ink = ImageOps.invert(small).point(lambda p: 255 if p > 96 else 0)
+    best, best_score = 0.0, -1.0
+    steps = int(_MAX_SKEW_DEGREES / _SKEW_STEP_DEGREES)
+    for i in range(-steps, steps + 1):
+        angle = i * _SKEW_STEP_DEGREES
+        rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
+        profile = np.asarray(rotated, dtype=np.float64).sum(axis=1)
+        score = float(np.square(np.diff(profile)).sum())
+        if score > best_score:
+            best, best_score = angle, score
+    return best
+
+
+def adaptive_threshold(image: Image.Image, dpi: float) -> Image.Image:
+    """Black text on white: each pixel against the mean of its neighbourhood.
+
+    Evens out grey paper, shadows at the scanner's edge and faint toner that a
+    single global threshold would lose.
+    """
+    radius = max(2, round(dpi / 12))  # about a sixth of an inch across
+    local = image.filter(ImageFilter.BoxBlur(radius))
+    grey = np.asarray(image, dtype=np.int16)
+    mean = np.asarray(local, dtype=np.int16)
+    binary = np.where(grey < mean - 10, 0, 255).astype(np.uint8)
+    return Image.fromarray(binary)
+
+
+def denoise(image: Image.Image) -> Image.Image:
+    """A 3x3 median filter: removes salt-and-pepper specks, keeps strokes."""
+    return image.filter(ImageFilter.MedianFilter(3))
+
+
+def rotate_upright(image: Image.Image, degrees: int) -> Image.Image:
+    """Undo a page turned by 90, 180 or 270 degrees (clockwise, as OSD reports it)."""
+    if degrees % 360 == 0:
+        return image
+    return image.rotate(-degrees, expand=True)
+
+
+def _paper(image: Image.Image) -> int:
+    """The page's background grey (its brightest common value)."""
+    hist = image.histogram()[:256]
+    return max(range(128, 256), key=lambda v: hist[v]) if sum(hist[128:]) else 255
+
+
+Step = Callable[[Image.Image, float], Image.Image]
+
+STEPS: dict[str, Step] = {
+    "invert_bands": invert_dark_bands,
+    "deskew": lambda image, _dpi: deskew(image),
+    "denoise": lambda image, _dpi: denoise(image),
+    "threshold": adaptive_threshold,
+}
+"""The optional steps by name, applied in this order after greyscale, resolution
+and orientation (which always run)."""
