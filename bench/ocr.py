@@ -39,7 +39,7 @@ from extractors.ocr import tesseract_languages  # noqa: E402
 from extractors.registry import extract  # noqa: E402
 from extractors.settings import ExtractionSettings  # noqa: E402
 from extractors.types import ExtractedDocument, ExtractionError  # noqa: E402
-from reports.accuracy import score  # noqa: E402
+from reports.accuracy import document_record, score  # noqa: E402
 
 SAMPLES = ROOT / "data" / "samples"
 DISTORTIONS = ("none", "skew", "noise", "jpeg", "rotate", "all")
@@ -98,27 +98,7 @@ def encode(pages: list[Image.Image], dpi: int) -> bytes:
 
 def as_export(source: str, doc: ExtractedDocument) -> dict[str, Any]:
     """The document in the shape of ground_truth.json."""
-
-    def value(name: str) -> Any:
-        f = doc.header_fields()[name]
-        if f is None:
-            return None
-        return f.value.isoformat() if name == "date" else str(f.value)
-
-    out: dict[str, Any] = {"source": source, "kind": str(doc.kind)}
-    out.update({n: value(n) for n in doc.header_fields()})
-    out["lines"] = [
-        {
-            "line_no": ln.line_no,
-            "sku": ln.sku,
-            "description": ln.description,
-            "quantity": str(ln.quantity),
-            "unit_price": None if ln.unit_price is None else str(ln.unit_price),
-            "amount": None if ln.amount is None else str(ln.amount),
-        }
-        for ln in doc.lines
-    ]
-    return out
+    return document_record(source, doc)
 
 
 def tesseract_cli(paths: list[Path], settings: ExtractionSettings) -> float:

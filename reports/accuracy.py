@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from extractors.types import ExtractedDocument
+
 HEADER_FIELDS = ("vendor", "number", "date", "po_number", "currency", "subtotal", "tax", "total")
 MONEY = {"subtotal", "tax", "total", "unit_price", "amount", "quantity"}
 
@@ -103,6 +105,31 @@ class Scores:
             out.predicted += pr.predicted
             out.expected += pr.expected
         return out
+
+
+def document_record(source: str, doc: ExtractedDocument) -> dict[str, Any]:
+    """An extracted document in the export's (and ground truth's) document shape."""
+
+    def value(name: str) -> Any:
+        f = doc.header_fields()[name]
+        if f is None:
+            return None
+        return f.value.isoformat() if name == "date" else str(f.value)
+
+    record: dict[str, Any] = {"source": source, "kind": str(doc.kind), "extractor": doc.extractor}
+    record.update({n: value(n) for n in doc.header_fields()})
+    record["lines"] = [
+        {
+            "line_no": ln.line_no,
+            "sku": ln.sku,
+            "description": ln.description,
+            "quantity": str(ln.quantity),
+            "unit_price": None if ln.unit_price is None else str(ln.unit_price),
+            "amount": None if ln.amount is None else str(ln.amount),
+        }
+        for ln in doc.lines
+    ]
+    return record
 
 
 def _line_key(line: Mapping[str, Any]) -> tuple[Any, ...]:

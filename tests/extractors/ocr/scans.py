@@ -21,7 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors._pdfium import PDFIUM_LOCK
 from extractors.types import ExtractedDocument
-from reports.accuracy import score
+from reports.accuracy import document_record, score
 
 SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 
@@ -115,25 +115,7 @@ def png_claiming(width: int, height: int) -> bytes:
 def errors(source: str, doc: ExtractedDocument) -> list[str]:
     """Every header field and line item that differs from the ground truth."""
 
-    def value(name: str) -> Any:
-        f = doc.header_fields()[name]
-        if f is None:
-            return None
-        return f.value.isoformat() if name == "date" else str(f.value)
-
-    record: dict[str, Any] = {"source": source, "kind": str(doc.kind)}
-    record.update({n: value(n) for n in doc.header_fields()})
-    record["lines"] = [
-        {
-            "line_no": ln.line_no,
-            "sku": ln.sku,
-            "description": ln.description,
-            "quantity": str(ln.quantity),
-            "unit_price": None if ln.unit_price is None else str(ln.unit_price),
-            "amount": None if ln.amount is None else str(ln.amount),
-        }
-        for ln in doc.lines
-    ]
+    record = document_record(source, doc)
     empty: dict[str, list[Any]] = {
         "matches": [],
         "discrepancies": [],
