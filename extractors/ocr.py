@@ -314,17 +314,57 @@ def read_page(
         k = 72.0 / dpi
         return PageWords(page, (), PageSize(image.width * k, image.height * k))
     image, dpi = _preprocess().normalise_resolution(image, dpi)
+    words = _read_upright(image, dpi=dpi, page=page, settings=settings)
     rotated = 0
-    if "orientation" in settings.ocr_preprocess:
+    # Orientation (Tesseract OSD) is a second Tesseract run: pay for it only
+    # when the page as it came reads poorly, which a turned page does.
+    if "orientation" in settings.ocr_preprocess and not _trustworthy(words, settings):
         rotated = orientation(image, settings)
-        image = _preprocess().rotate_upright(image, rotated)
-    for name, step in _preprocess().STEPS.items():
-        if name in settings.ocr_preprocess:
-            image = step(image, dpi)
-    words = run_tesseract(image, dpi=dpi, page=page, settings=settings)
+        if rotated:
+            turned = _preprocess().rotate_upright(image, rotated)
+            again = _read_upright(turned, dpi=dpi, page=page, settings=settings)
+            if _quality(again) > _quality(words):
+                image, words = turned, again
+            else:
+                rotated = 0
     k = 72.0 / dpi
     size = PageSize(image.width * k, image.height * k)
     return PageWords(page, tuple(words), size, rotated)
+
+
+def _read_upright(
+    image: Image.Image, *, dpi: float, page: int, settings: ExtractionSettings
+) -> list[Word]:
+    for name, step in _preprocess().STEPS.items():
+        if name in settings.ocr_preprocess:
+            image = step(image, dpi)
+    return run_tesseract(image, dpi=dpi, page=page, settings=settings)
+
+
+#: Fewer words than this say too little to judge a page's reading by.
+_MIN_WORDS_TO_JUDGE = 10
+
+
+def _trustworthy(words: Sequence[Word], settings: ExtractionSettings) -> bool:
+    """Enough words, read on average with a confidence we would trust in a field,
+    and lying the way text lies on an upright page.
+
+    Tesseract reads the lines of a page turned 90 degrees confidently, as
+    words standing on end: on an upright page a word of three or more
+    letters is wider than it is tall.
+    """
+    if len(words) < _MIN_WORDS_TO_JUDGE:
+        return False
+    if sum(w.confidence for w in words) / len(words) < settings.ocr_low_confidence:
+        return False
+    long_words = [w for w in words if len(w.text) >= 3]
+    standing = sum(1 for w in long_words if w.box.bottom - w.box.top > w.box.x1 - w.box.x0)
+    return standing * 2 < len(long_words)
+
+
+def _quality(words: Sequence[Word]) -> float:
+    """Confidence mass: more words read surely is a better reading."""
+    return sum(w.confidence for w in words)
 
 
 def orientation(image: Image.Image, settings: ExtractionSettings) -> int:

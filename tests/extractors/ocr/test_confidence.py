@@ -46,3 +46,23 @@ def test_threshold_is_a_setting() -> None:
     words = [replace(w, confidence=0.4) if w.text == number else w for w in _words()]
     doc = _read(words, ExtractionSettings(ocr_low_confidence=0.3))
     assert not any(n.startswith("low_confidence") for n in doc.notes)
+
+
+def test_orientation_is_checked_only_when_a_page_reads_poorly() -> None:
+    """Upright, confident words skip OSD; few, unsure or standing words do not."""
+    from extractors.ocr import _trustworthy
+    from extractors.types import Box, Word
+
+    settings = ExtractionSettings()
+
+    def words(n: int, conf: float, *, standing: bool = False) -> list[Word]:
+        w, h = (8.0, 40.0) if standing else (40.0, 8.0)
+        return [
+            Word("Invoice", Box(1, 10, 10 + 12 * i, 10 + w, 10 + 12 * i + h), conf)
+            for i in range(n)
+        ]
+
+    assert _trustworthy(words(30, 0.9), settings)
+    assert not _trustworthy(words(5, 0.95), settings)  # too little to judge
+    assert not _trustworthy(words(30, 0.4), settings)  # unsure: maybe upside down
+    assert not _trustworthy(words(30, 0.95, standing=True), settings)  # turned 90 degrees
