@@ -52,7 +52,7 @@ class EInvoiceExtractor:
     name = NAME
     mime_types = frozenset({PDF, XML})
 
-    def score(self, data: bytes, mime: str) -> float:
+    def score(self, data: bytes, mime: str, *, settings: ExtractionSettings | None = None) -> float:
         """1.5 for a PDF with e-invoice XML attached, 1.0 for UBL/CII XML.
 
         A PDF without such an attachment scores 0 (the text or OCR extractor
@@ -71,7 +71,8 @@ class EInvoiceExtractor:
         if mime != PDF:
             return 0.0
         try:
-            found = _find_in_pdf(data, "the file", ExtractionSettings().max_inflated_bytes)
+            cap = (settings or ExtractionSettings()).max_inflated_bytes
+            found = _find_in_pdf(data, "the file", cap)
         except ExtractionError as exc:
             # Hostile or damaged: quarantine. Well-formed but not UBL/CII (a
             # ZUGFeRD 1.0 attachment): the page is still an invoice to read.

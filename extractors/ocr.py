@@ -74,7 +74,7 @@ from PIL import Image, UnidentifiedImageError
 from extractors._pdfium import PDFIUM_LOCK
 from extractors.document import analyse
 from extractors.layout import PageSize
-from extractors.pdf import count_pages, read_words, text_pages
+from extractors.pdf import check_page_limit, count_pages, read_words, text_pages
 from extractors.settings import ExtractionSettings
 from extractors.sniff import JPEG, PDF, PNG, TIFF, sniff_mime
 from extractors.types import (
@@ -117,7 +117,7 @@ class OcrExtractor:
     name = NAME
     mime_types = frozenset({PDF, *IMAGE_TYPES})
 
-    def score(self, data: bytes, mime: str) -> float:
+    def score(self, data: bytes, mime: str, *, settings: ExtractionSettings | None = None) -> float:
         """1.0 for an image, 0.9 for a PDF with a page without text, else 0.
 
         0 when Tesseract is not installed, so a scan is then reported as needing OCR.
@@ -126,7 +126,8 @@ class OcrExtractor:
             return 0.0
         if mime in IMAGE_TYPES:
             return 1.0
-        flags = text_pages(data, limit=ExtractionSettings().max_pages)
+        s = settings or ExtractionSettings()
+        flags = text_pages(data, limit=s.max_pages, max_inflated_bytes=s.max_inflated_bytes)
         if flags is None or all(flags):
             return 0.0
         return MIXED_PDF_SCORE
@@ -157,7 +158,7 @@ class OcrExtractor:
         self, data: bytes, *, filename: str, kind_hint: DocumentKind | None, s: ExtractionSettings
     ) -> ExtractedDocument:
         frames = _frame_count(data, filename=filename, settings=s)
-        _check_page_limit(frames, filename, s)
+        check_page_limit(frames, filename, s)
         _check_ocr_page_limit(frames, filename, s)
         pages = _ocr_pages(
             [partial(_load_frame, data, i, filename, s) for i in range(frames)],
@@ -174,8 +175,13 @@ class OcrExtractor:
             raise ExtractionError(
                 ErrorCode.NO_PAGES, f"{filename} is a PDF with no pages; {_RESEND}"
             )
-        _check_page_limit(page_count, filename, s)
-        flags = text_pages(data, limit=page_count) or [False] * page_count
+        check_page_limit(page_count, filename, s)
+        # The same question score() asked (page_count <= max_pages was checked
+        # above), so the answer comes from the probe's cache.
+        flags = (
+            text_pages(data, limit=s.max_pages, max_inflated_bytes=s.max_inflated_bytes)
+            or (False,) * page_count
+        )
         digital, aside, sizes = read_words(
             data, filename=filename, max_inflated_bytes=s.max_inflated_bytes
         )
@@ -264,15 +270,6 @@ def _analyse(
         aside=aside,
     )
     return replace(doc, notes=(*doc.notes, *notes)) if notes else doc
-
-
-def _check_page_limit(pages: int, filename: str, s: ExtractionSettings) -> None:
-    if pages > s.max_pages:
-        raise ExtractionError(
-            ErrorCode.TOO_MANY_PAGES,
-            f"{filename} has {pages} pages, more than the limit of {s.max_pages} "
-            "(RECON_EXTRACT_MAX_PAGES); split it into single documents or raise the limit",
-        )
 
 
 def _check_ocr_page_limit(pages: int, filename: str, s: ExtractionSettings) -> None:

@@ -8,8 +8,11 @@ not allowed: that logic must stay usable for OCR words too.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -48,7 +51,7 @@ class PdfTextExtractor:
     name = NAME
     mime_types = frozenset({PDF})
 
-    def score(self, data: bytes, mime: str) -> float:
+    def score(self, data: bytes, mime: str, *, settings: ExtractionSettings | None = None) -> float:
         """1.0 for a PDF whose pages all have text, 0.0 for a scan without any.
 
         A PDF with text on some pages only (a scanned page appended to a
@@ -59,7 +62,8 @@ class PdfTextExtractor:
         """
         if mime != PDF:
             return 0.0
-        flags = text_pages(data, limit=ExtractionSettings().max_pages)
+        s = settings or ExtractionSettings()
+        flags = text_pages(data, limit=s.max_pages, max_inflated_bytes=s.max_inflated_bytes)
         if not flags:
             return 0.1
         if all(flags):
@@ -89,23 +93,16 @@ class PdfTextExtractor:
             raise ExtractionError(
                 ErrorCode.NO_PAGES, f"{filename} is a PDF with no pages; {_RESEND}"
             )
-        if page_count > settings.max_pages:
-            raise ExtractionError(
-                ErrorCode.TOO_MANY_PAGES,
-                f"{filename} has {page_count} pages, more than the limit of "
-                f"{settings.max_pages} (RECON_EXTRACT_MAX_PAGES); split it into single "
-                "documents or raise the limit",
-            )
+        check_page_limit(page_count, filename, settings)
         words, skewed, sizes = read_words(
             data, filename=filename, max_inflated_bytes=settings.max_inflated_bytes
         )
         chars = sum(len(w.text) for w in words)
         if chars < settings.min_text_chars_per_page * page_count:
-            raise ExtractionError(
-                ErrorCode.NEEDS_OCR,
-                f"{filename} is a scanned image without a text layer; OCR support is needed, "
-                "and this version of recon has none yet: ask the vendor for the digital PDF, "
-                "or keep the file and ingest it again once OCR is available",
+            raise needs_ocr(
+                filename,
+                f"its text layer holds only {chars} characters on {page_count} pages, "
+                "too little to read",
             )
         return analyse(
             words,
@@ -118,15 +115,57 @@ class PdfTextExtractor:
         )
 
 
+def check_page_limit(pages: int, filename: str, s: ExtractionSettings) -> None:
+    """Refuse a document longer than ``max_pages`` before its pages are read."""
+    if pages > s.max_pages:
+        raise ExtractionError(
+            ErrorCode.TOO_MANY_PAGES,
+            f"{filename} has {pages} pages, more than the limit of {s.max_pages} "
+            "(RECON_EXTRACT_MAX_PAGES); split it into single documents or raise the limit",
+        )
+
+
+def needs_ocr(filename: str, why: str) -> ExtractionError:
+    """A scan recon cannot read here; ``why`` says what stood in the way."""
+    return ExtractionError(
+        ErrorCode.NEEDS_OCR,
+        f"{filename} is a scanned image without a text layer; OCR support is needed, but "
+        f"{why}: ask the vendor for the digital PDF, or ingest it again once that is fixed",
+    )
+
+
 def text_pages(
     data: bytes, *, limit: int, max_inflated_bytes: int | None = None
-) -> list[bool] | None:
+) -> tuple[bool, ...] | None:
     """For each of the first ``limit`` pages, whether it has a text layer.
 
     None when the PDF does not open or its contents are a decompression bomb
     (PDFium's probe would inflate it; :meth:`PdfTextExtractor.extract` says why).
+    Several extractors ask this of the same file in a row (each scores it, then
+    OCR reads it), so the last few answers are kept, by a digest of the bytes
+    (the documents themselves are not kept).
     """
     cap = max_inflated_bytes or ExtractionSettings().max_inflated_bytes
+    key = (hashlib.blake2b(data, digest_size=16).digest(), limit, cap)
+    with _PROBE_LOCK:
+        if key in _PROBES:
+            _PROBES.move_to_end(key)
+            return _PROBES[key]
+    flags = _probe_text_pages(data, limit, cap)
+    with _PROBE_LOCK:
+        _PROBES[key] = flags
+        while len(_PROBES) > _PROBES_KEPT:
+            _PROBES.popitem(last=False)
+    return flags
+
+
+#: Answers kept: enough for the documents a few threads are choosing for.
+_PROBES_KEPT = 16
+_PROBES: OrderedDict[tuple[bytes, int, int], tuple[bool, ...] | None] = OrderedDict()
+_PROBE_LOCK = threading.Lock()
+
+
+def _probe_text_pages(data: bytes, limit: int, cap: int) -> tuple[bool, ...] | None:
     if _exceeds_inflate_cap(data, cap):
         return None
     with PDFIUM_LOCK:
@@ -146,7 +185,7 @@ def text_pages(
                         textpage.close()
                 finally:
                     page.close()
-            return flags
+            return tuple(flags)
         finally:
             doc.close()
 

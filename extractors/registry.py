@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 from extractors.einvoice import EInvoiceExtractor
 from extractors.ocr import OcrExtractor
-from extractors.pdf import PdfTextExtractor
+from extractors.pdf import PdfTextExtractor, needs_ocr
 from extractors.settings import ExtractionSettings
 from extractors.sniff import sniff_mime
 from extractors.types import DocumentKind, ErrorCode, ExtractedDocument, ExtractionError
@@ -29,9 +29,10 @@ class Extractor(Protocol):
     @property
     def mime_types(self) -> frozenset[str]: ...
 
-    def score(self, data: bytes, mime: str) -> float:
+    def score(self, data: bytes, mime: str, *, settings: ExtractionSettings | None = None) -> float:
         """How well this extractor fits the file, 0 (not at all) to 1; above 1
-        only for a structured source (e-invoice XML) that must beat the page."""
+        only for a structured source (e-invoice XML) that must beat the page.
+        ``settings`` are the ones ``extract`` will get (None: from the environment)."""
         ...
 
     def extract(
@@ -61,13 +62,16 @@ class Registry:
     def extractors(self) -> tuple[Extractor, ...]:
         return tuple(self._extractors)
 
-    def choose(self, data: bytes, mime: str) -> Extractor | None:
+    def choose(
+        self, data: bytes, mime: str, settings: ExtractionSettings | None = None
+    ) -> Extractor | None:
         """The highest-scoring extractor for ``mime``; None when none takes it."""
+        settings = settings or ExtractionSettings()
         best: tuple[float, Extractor] | None = None
         for e in self._extractors:
             if mime not in e.mime_types:
                 continue
-            s = e.score(data, mime)
+            s = e.score(data, mime, settings=settings)
             if s > 0 and (best is None or s > best[0]):
                 best = (s, e)
         return None if best is None else best[1]
@@ -104,16 +108,15 @@ def extract(
             "(RECON_EXTRACT_MAX_BYTES); ask for a smaller file or raise the limit",
         )
     mime = sniff_mime(data)
-    extractor = registry.choose(data, mime)
+    extractor = registry.choose(data, mime, settings)
     if extractor is None:
         handled = sorted({m for e in registry.extractors for m in e.mime_types})
         if any(mime in e.mime_types for e in registry.extractors):
-            # Known type, but every extractor declined: a PDF without text, today.
-            raise ExtractionError(
-                ErrorCode.NEEDS_OCR,
-                f"{filename} is a scanned image without a text layer; OCR support is needed, "
-                "and this version of recon has none yet: ask the vendor for the digital PDF, "
-                "or keep the file and ingest it again once OCR is available",
+            # Known type, but every extractor declined: a scan with OCR unavailable.
+            raise needs_ocr(
+                filename,
+                "Tesseract, which reads scans, is not installed here (run 'make setup', "
+                "or install the tesseract-ocr package)",
             )
         raise ExtractionError(
             ErrorCode.UNSUPPORTED_TYPE,

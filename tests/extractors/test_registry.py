@@ -16,7 +16,7 @@ class FakeOcr:
     name = "fake-ocr"
     mime_types = frozenset({PDF, "image/png"})
 
-    def score(self, data: bytes, mime: str) -> float:
+    def score(self, data: bytes, mime: str, *, settings: ExtractionSettings | None = None) -> float:
         return 0.5
 
     def extract(
@@ -79,3 +79,17 @@ def test_settings_from_environment(monkeypatch: object) -> None:
     assert ExtractionSettings().max_pages == 7
     for name, info in ExtractionSettings.model_fields.items():
         assert info.description, name
+
+
+def test_the_text_layer_probe_is_done_once_per_file() -> None:
+    """Each PDF-reading extractor scores the same file: the probe runs once."""
+    from pathlib import Path
+
+    from extractors.pdf import text_pages
+
+    pos = Path(__file__).resolve().parents[2] / "data" / "samples" / "pos"
+    data = sorted(pos.glob("*.pdf"))[0].read_bytes()
+    first = text_pages(data, limit=500)
+    assert first == (True,)
+    assert text_pages(bytes(data), limit=500) is first  # equal bytes, another object
+    assert text_pages(data, limit=1, max_inflated_bytes=10) is not first  # other question
