@@ -234,13 +234,35 @@ def _print_ingest(
     )
 
 
-def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
-    from pipelines.ingest import Outcome, collect_files, ingest_files
+def _collect(paths: Sequence[Path]) -> list[Path]:
+    from pipelines.ingest import collect_files
 
     try:
-        files = collect_files(args.paths)
+        return collect_files(paths)
     except FileNotFoundError as exc:
         raise CliError(str(exc)) from exc
+
+
+def _ingest_here(
+    args: argparse.Namespace,
+    factory: sessionmaker[Session],
+    files: Sequence[Path],
+    kind: DocumentKind | None,
+) -> list[IngestResult]:
+    """The local engine's ingest, with a progress bar on a terminal."""
+    from pipelines.ingest import ingest_files
+
+    step, stop = _progress(len(files), args.quiet)
+    try:
+        return ingest_files(factory, files, kind=kind, on_result=step)
+    finally:
+        stop()
+
+
+def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
+    from pipelines.ingest import Outcome
+
+    files = _collect(args.paths)
     if not files:
         raise CliError("no files found under " + ", ".join(str(p) for p in args.paths))
     started = time.perf_counter()
@@ -251,11 +273,7 @@ def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session
         with quiet_prefect():
             results = ingest_documents([str(p) for p in files], url, kind)
     else:
-        step, stop = _progress(len(files), args.quiet)
-        try:
-            results = ingest_files(factory, files, kind=kind, on_result=step)
-        finally:
-            stop()
+        results = _ingest_here(args, factory, files, kind)
     _print_ingest(results, time.perf_counter() - started, sys.stdout)
     ok = any(r.outcome is not Outcome.QUARANTINED for r in results)
     return 0 if ok else 1
@@ -336,12 +354,7 @@ def cmd_export(args: argparse.Namespace, url: str, factory: sessionmaker[Session
 
 def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
     """Ingest, reconcile everything, report; per-file quarantine reasons are in the report."""
-    from pipelines.ingest import collect_files
-
-    try:
-        files = collect_files(args.paths)
-    except FileNotFoundError as exc:
-        raise CliError(str(exc)) from exc
+    files = _collect(args.paths)
     started = time.perf_counter()
     if _use_prefect(args):
         from pipelines.flows import month_end, quiet_prefect
@@ -352,14 +365,9 @@ def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
         _print_ingest(ingested, time.perf_counter() - started, sys.stdout, details=False)
         _print_reconcile(reconciled, 0.0)
     else:
-        from pipelines.ingest import ingest_files
         from pipelines.reconcile import run_reconcile
 
-        step, stop = _progress(len(files), args.quiet)
-        try:
-            ingested = ingest_files(factory, files, on_result=step)
-        finally:
-            stop()
+        ingested = _ingest_here(args, factory, files, None)
         _print_ingest(ingested, time.perf_counter() - started, sys.stdout, details=False)
         rec_started = time.perf_counter()
         _print_reconcile(run_reconcile(factory, everything=True), time.perf_counter() - rec_started)
