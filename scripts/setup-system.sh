@@ -11,6 +11,9 @@ NEEDED=(
   "tesseract-fra:tesseract-ocr-fra"
   "tesseract-osd:tesseract-ocr-osd"
   "pdftoppm:poppler-utils"
+  # The IMAP server the mailbox tests deliver mail to (started by the tests
+  # on a loopback port with a throwaway config; the system service is not used).
+  "dovecot-imap:dovecot-imapd"
 )
 
 missing=()
@@ -19,6 +22,8 @@ for entry in "${NEEDED[@]}"; do
   case "$cmd" in
     tesseract-*) lang=${cmd#tesseract-}
       ls /usr/share/tesseract-ocr/*/tessdata/"$lang".traineddata >/dev/null 2>&1 || missing+=("$pkg") ;;
+    dovecot-imap)
+      { [ -x /usr/sbin/dovecot ] && [ -x /usr/lib/dovecot/imap ]; } || missing+=("$pkg") ;;
     *) command -v "$cmd" >/dev/null 2>&1 || missing+=("$pkg") ;;
   esac
 done
