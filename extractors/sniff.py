@@ -17,6 +17,10 @@ GIF = "image/gif"
 ZIP = "application/zip"
 XML = "application/xml"
 EMAIL = "message/rfc822"
+#: An OLE compound file: Outlook .msg, but also old .doc/.xls (extractors.mail tells them apart).
+OLE = "application/x-ole-storage"
+#: Outlook's TNEF wrapper (winmail.dat).
+TNEF = "application/ms-tnef"
 TEXT = "text/plain"
 OCTET_STREAM = "application/octet-stream"
 
@@ -32,6 +36,15 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", GIF),
     (b"PK\x03\x04", ZIP),
     (b"PK\x05\x06", ZIP),
+)
+
+#: Containers whose first member may be a PDF within the first kilobyte (a
+#: stored ZIP, a winmail.dat): their magic at offset 0 wins over ``%PDF``.
+_CONTAINER_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"PK\x03\x04", ZIP),
+    (b"PK\x05\x06", ZIP),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", OLE),
+    (b"\x78\x9f\x3e\x22", TNEF),
 )
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -59,6 +72,9 @@ def sniff_mime(data: bytes) -> str:
 
     Complexity: O(1) in the file size; only the first few kilobytes are read.
     """
+    for magic, mime in _CONTAINER_MAGIC:
+        if data.startswith(magic):
+            return mime
     if b"%PDF" in data[:PDF_MAGIC_WINDOW]:
         return PDF
     for magic, mime in _MAGIC:

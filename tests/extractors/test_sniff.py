@@ -27,11 +27,19 @@ from tests.extractors import pdfs
             sniff.EMAIL,
         ),
         (b"Invoice 123\nTotal: 10.00\n", sniff.TEXT),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), sniff.OLE),  # Outlook .msg, .doc
+        (b"\x78\x9f\x3e\x22\x01\x00\x01\x06\x90", sniff.TNEF),  # winmail.dat
         (bytes(range(256)), sniff.OCTET_STREAM),
     ],
 )
 def test_sniff(data: bytes, mime: str) -> None:
     assert sniff.sniff_mime(data) == mime
+
+
+def test_a_container_whose_first_member_is_a_pdf_is_the_container() -> None:
+    """A stored ZIP or a winmail.dat carries the PDF's %PDF in its first kilobyte."""
+    assert sniff.sniff_mime(b"PK\x03\x04" + bytes(26) + b"a.pdf%PDF-1.4") == sniff.ZIP
+    assert sniff.sniff_mime(b"\x78\x9f\x3e\x22\x01\x00" + b"%PDF-1.4") == sniff.TNEF
 
 
 def test_pdf_marker_after_the_first_kilobyte_is_not_a_pdf() -> None:
