@@ -511,6 +511,10 @@ def _party_field(phrase: Phrase, ctx: Context, confidence: float) -> Field[str]:
     return Field(name, text, confidence, phrase.box, None)
 
 
+#: Fewer letters and digits than this make initials, not a written-out name.
+_MIN_NAME_CHARS = 4
+
+
 def _letterhead(ctx: Context, skip: set[int]) -> Phrase | None:
     page = ctx.pages.get(1)
     limit = (page.height if page else 800.0) * ctx.settings.letterhead_region
@@ -528,6 +532,8 @@ def _letterhead(ctx: Context, skip: set[int]) -> Phrase | None:
             size = phrase.height / ctx.body_height
             score = size + (0.5 if legal_name(phrase.text, ctx.lexicon) else 0.0)
             score -= 0.1 * line.box.top / max(limit, 1.0)
+            if sum(c.isalnum() for c in phrase.text) < _MIN_NAME_CHARS:
+                score -= 1.0  # a monogram in a logo ("PP") comes after a written-out name
             if best is None or score > best[0]:
                 best = (score, phrase)
     return None if best is None else best[1]

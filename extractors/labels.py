@@ -1188,15 +1188,20 @@ class Lexicon:
     title_suffixes: frozenset[str]
     max_label_len: int
 
+    #: The same three tables keyed by :func:`ocr_skeleton`, for words OCR misread.
+    loose_labels: dict[tuple[str, ...], Label]
+    loose_columns: dict[tuple[str, ...], Column]
+    loose_titles: dict[tuple[str, ...], DocumentKind]
+
     def match_label(self, toks: Sequence[str], start: int) -> tuple[int, Label] | None:
         """The longest label at ``toks[start:]`` as (token count, label)."""
-        return _longest(self.labels, toks, start, self.max_label_len)
+        return _longest(self.labels, self.loose_labels, toks, start, self.max_label_len)
 
     def match_column(self, toks: Sequence[str], start: int) -> tuple[int, Column] | None:
-        return _longest(self.columns, toks, start, self.max_label_len)
+        return _longest(self.columns, self.loose_columns, toks, start, self.max_label_len)
 
     def match_title(self, toks: Sequence[str], start: int) -> tuple[int, DocumentKind] | None:
-        return _longest(self.titles, toks, start, self.max_label_len)
+        return _longest(self.titles, self.loose_titles, toks, start, self.max_label_len)
 
     def is_page_footer(self, text: str) -> bool:
         t = " ".join(tokens(text)) if not re.search(r"\d\s*/\s*\d", text) else text.lower()
@@ -1204,13 +1209,62 @@ class Lexicon:
 
 
 def _longest(
-    table: Mapping[tuple[str, ...], V], toks: Sequence[str], start: int, max_len: int
+    table: Mapping[tuple[str, ...], V],
+    loose: Mapping[tuple[str, ...], V],
+    toks: Sequence[str],
+    start: int,
+    max_len: int,
 ) -> tuple[int, V] | None:
+    """The longest entry at ``toks[start:]``: spelt exactly, else as OCR misreads it."""
     for n in range(min(max_len, len(toks) - start), 0, -1):
-        hit = table.get(tuple(toks[start : start + n]))
+        key = tuple(toks[start : start + n])
+        hit = table.get(key)
+        if hit is None and loose:
+            hit = loose.get(tuple(map(_skeleton_token, key)))
         if hit is not None:
             return n, hit
     return None
+
+
+# Characters Tesseract confuses in labels ("Oty" for "Qty", "lnvoice", "N0."),
+# each mapped to one representative, and letter pairs it reads as one letter.
+_CONFUSABLE = str.maketrans({"0": "o", "q": "o", "1": "l", "i": "l", "|": "l", "!": "l"})
+_CONFUSABLE_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"))
+#: Keys shorter than this are left to exact spelling: too little to go on.
+_MIN_LOOSE_CHARS = 3
+
+
+@functools.lru_cache(maxsize=8192)
+def _skeleton_token(token: str) -> str:
+    out = token.translate(_CONFUSABLE)
+    for pair, one in _CONFUSABLE_PAIRS:
+        out = out.replace(pair, one)
+    return out
+
+
+def ocr_skeleton(key: tuple[str, ...]) -> tuple[str, ...]:
+    """``key`` with the characters OCR confuses made the same.
+
+    >>> ocr_skeleton(("oty",)) == ocr_skeleton(("qty",))
+    True
+    """
+    return tuple(map(_skeleton_token, key))
+
+
+def _loose(table: Mapping[tuple[str, ...], V]) -> dict[tuple[str, ...], V]:
+    """``table`` keyed by skeleton; a skeleton two entries share is left out."""
+    out: dict[tuple[str, ...], V] = {}
+    clashes: set[tuple[str, ...]] = set()
+    for key, value in table.items():
+        if sum(map(len, key)) < _MIN_LOOSE_CHARS:
+            continue
+        skel = ocr_skeleton(key)
+        if skel in out and out[skel] != value:
+            clashes.add(skel)
+        out.setdefault(skel, value)
+    for skel in clashes:
+        del out[skel]
+    return out
 
 
 def _kind_specific(label: Label) -> DocumentKind | None:
@@ -1268,6 +1322,9 @@ def _compile(languages: tuple[str, ...]) -> Lexicon:
         columns=columns,
         titles=titles,
         kind_hints=hints,
+        loose_labels=_loose(labels),
+        loose_columns=_loose(columns),
+        loose_titles=_loose(titles),
         page_footers=tuple(re.compile(p) for voc in vocabs for p in voc.page_footers),
         legal_forms=frozenset(label_tokens(f) for voc in vocabs for f in voc.legal_forms),
         prose_words=frozenset(w for voc in vocabs for w in voc.prose_words),

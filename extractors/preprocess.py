@@ -11,6 +11,7 @@ benchmark can switch it on or off. What each step bought on rendered scans of
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,13 +32,15 @@ A4_WIDTH_INCHES = 8.27
 
 _MAX_SKEW_DEGREES = 5.0
 _SKEW_STEP_DEGREES = 0.25
-_SKEW_WORK_WIDTH = 1000  # pixels: the skew search runs on a small copy
+_SKEW_WORK_WIDTH = 700  # pixels: the skew search runs on a small copy
 
 # A dark filled area at least this big (inches) holds light text (a coloured
 # heading band): ink strokes and rules are thinner or narrower than this.
 _BAND_MIN_HEIGHT_IN = 0.06
 _BAND_MIN_WIDTH_IN = 0.5
 _BAND_MIN_FILL = 0.55
+_BAND_MIN_INK = 0.5  # of the filled area; the rest is the letters
+_BAND_SEARCH_FACTOR = 4
 
 
 def estimate_dpi(image: Image.Image) -> float:
@@ -84,32 +87,60 @@ def invert_dark_bands(image: Image.Image, dpi: float) -> Image.Image:
     are otherwise lost. A band is a dark connected area at least
     :data:`_BAND_MIN_WIDTH_IN` wide and :data:`_BAND_MIN_HEIGHT_IN` tall that
     fills most of its bounding box once its holes (the letters) are filled.
+
+    Bands are looked for on a copy a quarter the size (labelling a whole
+    300-dpi page cost 0.09 s, most of this step's time on a page without
+    any band) and each one found is then measured at full resolution.
     """
     grey = np.asarray(image, dtype=np.uint8)
-    dark = grey < 128
+    factor = _BAND_SEARCH_FACTOR
+    small = image.reduce(factor) if min(image.size) >= 4 * factor else image
+    k = grey.shape[1] / small.width
+    candidates = _bands(np.asarray(small, dtype=np.uint8) < 128, dpi / k)
+    if not candidates:
+        return image
+    out = grey.copy()
+    changed = False
+    for rows, cols in candidates:
+        # the candidate's area at full resolution, a block's margin around it
+        where = (
+            slice(max(0, int(rows.start * k) - factor), int(rows.stop * k) + factor),
+            slice(max(0, int(cols.start * k) - factor), int(cols.stop * k) + factor),
+        )
+        block = out[where]
+        for inner in _bands(block < 128, dpi, masks=True):
+            region_where, region = inner
+            sub = block[region_where]
+            inverted = 255 - sub[region].astype(np.float64)
+            # the band's own colour becomes white paper, the letters dark ink
+            paper = max(float(np.median(inverted)), 1.0)
+            sub[region] = np.clip(inverted * (255.0 / paper), 0, 255).astype(np.uint8)
+            changed = True
+    return Image.fromarray(out) if changed else image
+
+
+def _bands(dark: NDArray[np.bool_], dpi: float, *, masks: bool = False) -> list[Any]:
+    """The dark connected areas of ``dark`` that are filled bands, as bounding
+    slices, or with ``masks`` as (slices, filled mask) pairs."""
     labels, count = ndimage.label(dark)
     if count == 0:
-        return image
-    out: NDArray[np.uint8] | None = None
+        return []
+    found: list[Any] = []
     min_w, min_h = _BAND_MIN_WIDTH_IN * dpi, _BAND_MIN_HEIGHT_IN * dpi
     for index, where in enumerate(ndimage.find_objects(labels), 1):
         if where is None:
             continue
         rows, cols = where
-        h, w = rows.stop - rows.start, cols.stop - cols.start
-        if w < min_w or h < min_h:
+        if cols.stop - cols.start < min_w or rows.stop - rows.start < min_h:
             continue
-        region = ndimage.binary_fill_holes(labels[where] == index)
+        ink = labels[where] == index
+        region = ndimage.binary_fill_holes(ink)
         if region.mean() < _BAND_MIN_FILL:
-            continue  # a frame or a table's rules: not a filled band
-        if out is None:
-            out = grey.copy()
-        block = out[where]
-        inverted = 255 - block[region].astype(np.float64)
-        # the band's own colour becomes white paper, the letters dark ink
-        paper = max(float(np.median(inverted)), 1.0)
-        block[region] = np.clip(inverted * (255.0 / paper), 0, 255).astype(np.uint8)
-    return image if out is None else Image.fromarray(out)
+            continue  # a table's rules, a diagonal stroke: not a filled band
+        if ink.sum() < _BAND_MIN_INK * region.sum():
+            continue  # a closed frame (a box, a stamp): its inside is paper
+        found.append((where, region) if masks else where)
+    return found
 
 
 def deskew(image: Image.Image) -> Image.Image:
@@ -127,23 +158,27 @@ def deskew(image: Image.Image) -> Image.Image:
 
 
 def skew_angle(image: Image.Image) -> float:
-    """Degrees to rotate (counter-clockwise) so text lines run horizontally."""
-    scale = min(1.0, _SKEW_WORK_WIDTH / image.width)
-    small = image.resize(
-        (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
-        Image.Resampling.BILINEAR,
-    )
+    """Degrees to rotate (counter-clockwise) so text lines run horizontally.
+
+    Coarse to fine: whole degrees over ±5°, then quarter degrees around the
+    best (19 trial rotations instead of 41, on a copy at most 700 pixels wide:
+    0.02 s a 300-dpi page instead of 0.2 s, same angle on the tilted samples).
+    """
+    small = image.reduce(max(1, -(-image.width // _SKEW_WORK_WIDTH)))  # box filter: cheap
     ink = ImageOps.invert(small).point(lambda p: 255 if p > 96 else 0)
-    best, best_score = 0.0, -1.0
-    steps = int(_MAX_SKEW_DEGREES / _SKEW_STEP_DEGREES)
-    for i in range(-steps, steps + 1):
-        angle = i * _SKEW_STEP_DEGREES
+
+    def sharpness(angle: float) -> float:
         rotated = ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0)
         profile = np.asarray(rotated, dtype=np.float64).sum(axis=1)
-        score = float(np.square(np.diff(profile)).sum())
-        if score > best_score:
-            best, best_score = angle, score
-    return best
+        return float(np.square(np.diff(profile)).sum())
+
+    coarse = max(
+        (float(a) for a in range(-int(_MAX_SKEW_DEGREES), int(_MAX_SKEW_DEGREES) + 1)),
+        key=sharpness,
+    )
+    steps = round(1 / _SKEW_STEP_DEGREES)
+    fine = [coarse + i * _SKEW_STEP_DEGREES for i in range(-steps + 1, steps) if i]
+    return max([coarse, *fine], key=sharpness)
 
 
 def adaptive_threshold(image: Image.Image, dpi: float) -> Image.Image:

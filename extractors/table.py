@@ -25,6 +25,7 @@ from extractors.labels import (
     Column,
     Lexicon,
     Slot,
+    ocr_skeleton,
     tokens,
 )
 from extractors.layout import Line, h_overlap, union
@@ -198,8 +199,11 @@ def _cell(role: Column, words: list[Word]) -> HeaderCell:
 def _is_header_fragment(line: Line, lexicon: Lexicon) -> bool:
     """A line of heading words only (the second line of a two-line header)."""
     vocab = {t for key in lexicon.columns for t in key}
+    misread = {t for key in lexicon.loose_columns for t in key}
     toks = tokens(line.text)
-    return bool(toks) and all(t in vocab or t.upper() in _CURRENCY_WORDS for t in toks)
+    return bool(toks) and all(
+        t in vocab or t.upper() in _CURRENCY_WORDS or ocr_skeleton((t,))[0] in misread for t in toks
+    )
 
 
 _CURRENCY_WORDS = frozenset({*CURRENCY_CODES, *CURRENCY_SYMBOLS})
