@@ -40,6 +40,8 @@ class ErrorCode(StrEnum):
     NOT_A_DOCUMENT = "not_a_document"
     UNKNOWN_KIND = "unknown_kind"
     HOSTILE = "hostile"
+    #: A mail with nothing recon could take (no attachment, only logos).
+    NO_ATTACHMENT = "no_attachment"
 
 
 class ExtractionError(Exception):

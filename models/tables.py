@@ -13,7 +13,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, ExactDecimal, JSONType, UTCDateTime, utcnow
@@ -190,3 +200,49 @@ class RunLock(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     taken_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MailLedger(Base):
+    """One mail of a watched mailbox folder, and what recon did with it.
+
+    Keyed on where the mail sits, (account, folder, UIDVALIDITY, UID), like an
+    IMAP client's own cache: a UID is unique in its folder for as long as the
+    folder's UIDVALIDITY stays the same. ``message_key`` (the Message-ID, or
+    ``sha256:<hex>`` of the raw mail when it has none) recognises the same mail
+    after the server renumbered the folder or it was copied elsewhere.
+
+    ``status`` is ``claimed`` while a run works on it (``owner``, until
+    ``lease_until``), then ``done`` (something in it became a document) or
+    ``failed`` (nothing could: see ``reason`` and the quarantine). ``filed_at``
+    is set once the mail was moved or flagged; a done mail still in the inbox
+    is only filed again, never re-ingested.
+    """
+
+    __tablename__ = "mail_ledger"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(320))
+    folder: Mapped[str] = mapped_column(String(512))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    message_key: Mapped[str] = mapped_column(String(512))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    sender: Mapped[str | None] = mapped_column(String(512))
+    subject: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    documents: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    skipped: Mapped[int] = mapped_column(Integer, default=0)
+    owner: Mapped[str | None] = mapped_column(String(128))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    filed_to: Mapped[str | None] = mapped_column(String(512))
+
+    __table_args__ = (
+        UniqueConstraint("account", "folder", "uidvalidity", "uid"),
+        Index("ix_mail_ledger_account_message_key", "account", "message_key"),
+    )

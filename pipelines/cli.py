@@ -204,7 +204,8 @@ def _progress(total: int, quiet: bool) -> tuple[Callable[[IngestResult], None], 
     bar.start()
 
     def step(result: IngestResult) -> None:
-        bar.update(task_id, advance=1, description=result.source)
+        # A mail's attachments report too; the bar counts the files named.
+        bar.update(task_id, advance=0 if result.part_of else 1, description=result.source)
 
     return step, bar.stop
 
@@ -221,11 +222,18 @@ def _print_ingest(
             print(f"  unchanged    {r.path} ({r.detail})", file=out)
         elif r.outcome is Outcome.REREAD:
             print(f"  re-read      {r.path} ({r.detail.rstrip('; ')})", file=out)
+        elif r.outcome is Outcome.MAIL:
+            print(f"  mail         {r.path} ({r.detail})", file=out)
+    files = sum(r.part_of is None for r in results)
+    mails = sum(r.outcome is Outcome.MAIL for r in results)
+    in_mails = sum(r.part_of is not None for r in results)
     counts = Counter(r.outcome for r in results)
     kinds = Counter(r.kind for r in results if r.outcome in (Outcome.INGESTED, Outcome.REREAD))
     kind_text = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in sorted(kinds.items()))
     print(
-        f"{len(results)} files in {seconds:.1f} s: "
+        f"{files} files in {seconds:.1f} s"
+        + (f" ({mails} mails holding {in_mails} files)" if mails else "")
+        + ": "
         f"{counts[Outcome.INGESTED] + counts[Outcome.REREAD]} ingested"
         + (f" ({kind_text})" if kind_text else "")
         + f", {counts[Outcome.ALREADY]} already ingested (no change)"
@@ -260,8 +268,6 @@ def _ingest_here(
 
 
 def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
-    from pipelines.ingest import Outcome
-
     files = _collect(args.paths)
     if not files:
         raise CliError("no files found under " + ", ".join(str(p) for p in args.paths))
@@ -275,7 +281,7 @@ def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session
     else:
         results = _ingest_here(args, factory, files, kind)
     _print_ingest(results, time.perf_counter() - started, sys.stdout)
-    ok = any(r.outcome is not Outcome.QUARANTINED for r in results)
+    ok = any(r.outcome.is_document for r in results)
     return 0 if ok else 1
 
 

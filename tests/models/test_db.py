@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from models.db import SCHEMA_HEAD, current_revision, ensure_schema, make_engine, migrate
+import models.tables  # noqa: F401
+from models.base import Base
+from models.db import (
+    SCHEMA_HEAD,
+    current_revision,
+    ensure_schema,
+    make_engine,
+    migrate,
+    session_factory,
+)
 from models.tables import Document, DocumentLine, Quarantine
+from pipelines.cli import main
+from tests.conftest import BACKENDS, drop_pg_schema, new_pg_schema_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +47,61 @@ def test_ensure_schema_creates_a_fresh_database(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'new.db'}")
     assert ensure_schema(engine) is True
     assert current_revision(engine) == SCHEMA_HEAD
+
+
+def _upgrade_to(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "models" / "migrations"))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_recon_init_upgrades_a_0001_database_and_keeps_its_data(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """GIVEN a database made by the first release (0001) holding a document
+    WHEN recon init runs THEN it is at the head, with the mail ledger, and the
+    document is still there."""
+    schema = f"recon_old_{uuid.uuid4().hex[:8]}"
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        request.getfixturevalue("pg_schema_url")  # skips when PostgreSQL is unreachable
+        url = new_pg_schema_url(schema)
+        with make_engine(url).begin() as connection:  # new_pg_schema_url migrated it: undo
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table.name}" CASCADE')
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine = make_engine(url)
+    try:
+        _upgrade_to(engine, "0001")
+        assert current_revision(engine) == "0001"
+        assert not inspect(engine).has_table("mail_ledger")
+        with session_factory(engine).begin() as session:
+            session.add(_doc("a" * 64))
+        assert main(["--db", url, "init"]) == 0
+        assert current_revision(engine) == SCHEMA_HEAD == "0002"
+        assert inspect(engine).has_table("mail_ledger")
+        with session_factory(engine)() as session:
+            assert session.scalars(select(Document.sha256)).all() == ["a" * 64]
+    finally:
+        engine.dispose()
+        if backend == "postgres":
+            drop_pg_schema(schema)
+
+
+def test_the_migrations_build_exactly_the_models(engine: Engine) -> None:
+    """No drift: what Alembic compares between the migrated schema and the ORM is empty."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def _doc(sha: str, **kw: object) -> Document:
