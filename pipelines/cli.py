@@ -16,7 +16,8 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -46,8 +47,12 @@ examples:
   recon report --format xlsx --output discrepancies.xlsx
   recon export --output state.json
   recon month-end ./pos ./receipts ./inbox   # all of the above in one go
+  recon mailbox check                    # what a fetch would take from the mailbox
+  recon mailbox fetch                    # ingest new mail now, file it away
+  recon serve                            # the mailbox every few minutes, month-end monthly
 
 The database is --db URL, else RECON_DATABASE_URL, else recon.db (SQLite) here.
+The mailbox is RECON_MAIL_* (or the [mail] table of --config FILE); see README.
 """
 
 
@@ -73,6 +78,13 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get("RECON_ENGINE", "auto"),
         help="run in-process (local) or as Prefect flows (prefect); auto = prefect only when "
         "PREFECT_API_URL is set (default: %(default)s)",
+    )
+    p.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="TOML config file with [mail] and [month_end] tables (default: RECON_CONFIG); "
+        "environment variables win over it",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar, only results")
     p.add_argument("-v", "--verbose", action="store_true", help="log what happens, with timings")
@@ -119,6 +131,50 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="+", type=Path, metavar="PATH", help="files or folders (recursive)"
     )
     _report_args(me)
+
+    mb = sub.add_parser(
+        "mailbox",
+        help="the accounts-payable mailbox: check what is there, fetch new mail",
+        description="Read invoices from an IMAP mailbox (settings: RECON_MAIL_*, see README).",
+    )
+    mb_sub = mb.add_subparsers(dest="mailbox_command", required=True, metavar="ACTION")
+    chk = mb_sub.add_parser(
+        "check",
+        help="connect and list what a fetch would take; changes nothing",
+        description="Connect, open the folder read-only, and list each mail with what a fetch "
+        "would do: take it (and which attachments), file it (ingested before), or leave it "
+        "(rules). Nothing is moved, flagged, marked seen, created or stored.",
+    )
+    chk.add_argument(
+        "--headers-only",
+        action="store_true",
+        help="do not download new mails to list their attachments",
+    )
+    fet = mb_sub.add_parser(
+        "fetch",
+        help="one pass: ingest new mail now and file each one away",
+        description="Ingest every new mail's attachments, then move the mail to the processed "
+        "folder (or the failed folder when nothing in it could be read). Safe to run while "
+        "'recon serve' runs, and again after a crash: nothing is lost or stored twice.",
+    )
+    fet.add_argument("--limit", type=int, metavar="N", help="take at most N mails this time")
+
+    srv = sub.add_parser(
+        "serve",
+        help="run the mailbox fetch on its schedule, and the month-end on its, until Ctrl-C",
+        description="Serve two Prefect deployments: 'mailbox' every RECON_MAIL_SCHEDULE and "
+        "'month-end' on RECON_MONTH_END_SCHEDULE. Uses the Prefect server at PREFECT_API_URL, "
+        "or starts one on 127.0.0.1 (with its UI) while it runs. Ctrl-C stops cleanly.",
+    )
+    srv.add_argument(
+        "--prefect-port",
+        type=int,
+        default=4200,
+        metavar="PORT",
+        help="port of the Prefect server recon starts when PREFECT_API_URL is unset "
+        "(default: %(default)s)",
+    )
+    srv.add_argument("--no-ui", action="store_true", help="start that server without its UI")
     return p
 
 
@@ -381,12 +437,153 @@ def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
     return cmd_report(args, url, factory)
 
 
+def _mail_settings() -> tuple[Any, Any]:
+    from pipelines.settings import ConfigError, mail_settings
+
+    try:
+        settings, read_settings = mail_settings()
+        settings.require_connection()
+    except ConfigError as exc:
+        raise CliError(str(exc)) from exc
+    return settings, read_settings
+
+
+@contextmanager
+def _mailbox_errors() -> Iterator[None]:
+    """Mailbox and config errors are the user's to fix: no traceback, the advice."""
+    from pipelines.mailbox import MailboxError
+    from pipelines.settings import ConfigError
+
+    try:
+        yield
+    except (MailboxError, ConfigError) as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_mailbox(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
+    if args.mailbox_command == "check":
+        return _mailbox_check(args, factory)
+    return _mailbox_fetch(args, url, factory)
+
+
+def _mailbox_check(args: argparse.Namespace, factory: sessionmaker[Session]) -> int:
+    from pipelines.mailbox import Mailbox, State, check
+
+    settings, read_settings = _mail_settings()
+    with _mailbox_errors(), Mailbox(settings) as box:
+        listing, previews, missing = check(
+            box, factory, settings, read_settings, read_new=not args.headers_only
+        )
+    print(
+        f"{settings.account} ({settings.security.value}), folder {settings.folder}: "
+        f"{len(listing.mails)} mails"
+    )
+    for preview in previews:
+        ref, state = preview.listed.ref, preview.listed.state
+        what = f'"{ref.subject or ""}" from {ref.sender or "?"}, {ref.size / 1024:.0f} KB'
+        why = f" ({preview.listed.why})" if preview.listed.why else ""
+        print(f"  uid {ref.uid:<6} {state.value:<8} {what}{why}")
+        for label, decision, reason in preview.parts:
+            verb = {"taken": "take", "skipped": "skip", "refused": "refuse"}[decision]
+            print(f"           {verb:<7} {label}: {reason}")
+        if state is State.NEW and not preview.parts and not args.headers_only:
+            print(f"           nothing to take{f': {preview.hint}' if preview.hint else ''}")
+    counts = {state: len(listing.of(state)) for state in State}
+    print(
+        f"a fetch would take {counts[State.NEW]} mails, file {counts[State.TO_FILE]} ingested "
+        f"before, leave {counts[State.IGNORED]} alone (rules)"
+        + (
+            f" and {counts[State.CLAIMED]} claimed by a running fetch"
+            if counts[State.CLAIMED]
+            else ""
+        )
+        + (f"; it would create the folders {', '.join(missing)}" if missing else "")
+    )
+    return 0
+
+
+def _mailbox_fetch(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
+    settings, read_settings = _mail_settings()
+    if _use_prefect(args):
+        from pipelines.flows import quiet_prefect
+        from pipelines.mailbox_flow import mailbox_fetch
+
+        # The flow reads the database from the environment: no password in its parameters.
+        with _mailbox_errors(), _environ(RECON_DATABASE_URL=url), quiet_prefect():
+            summary = mailbox_fetch(limit=args.limit)
+        _print_mails(summary.mails, args.quiet)
+    else:
+        from pipelines.mailbox import Mailbox, Pass, fetch
+
+        print(f"{settings.account} ({settings.security.value}), folder {settings.folder}")
+        run = Pass(factory, settings, read_settings)
+        with _mailbox_errors(), Mailbox(settings) as box:
+            summary = fetch(
+                box, run, limit=args.limit, on_mail=lambda m: _print_mails([m], args.quiet)
+            )
+    print(summary.text())
+    return 1 if summary.stopped else 0
+
+
+def _print_mails(mails: Sequence[Any], quiet: bool) -> None:
+    from pipelines.ingest import Outcome
+
+    if quiet:
+        return
+    verbs = {
+        Outcome.INGESTED: "ingested",
+        Outcome.REREAD: "re-read",
+        Outcome.ALREADY: "on file",
+        Outcome.QUARANTINED: "quarantined",
+    }
+    for m in mails:
+        where = f" -> {m.filed_to}" if m.filed_to else ""
+        subject = m.subject or ""
+        print(f'  uid {m.uid:<6} {m.outcome.value:<10} "{subject}" from {m.sender or "?"}{where}')
+        for r in m.files:
+            if r.outcome is Outcome.MAIL:
+                continue
+            label = r.source.split(" / ", 1)[-1] if r.part_of else r.source
+            if r.outcome is Outcome.QUARANTINED:
+                print(f"             quarantined  {label}")
+                print(f"                          {r.code}: {r.detail}")
+            else:
+                number = f" ({r.kind} {r.number})" if r.number else ""
+                print(f"             {verbs[r.outcome]:<12} {label}{number}")
+        if m.detail and not m.files:
+            print(f"             {m.detail}")
+
+
+def cmd_serve(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
+    from pipelines.serve import serve
+
+    _mail_settings()  # refuse at once when the mailbox is not configured
+    with _mailbox_errors():
+        return serve(url, port=args.prefect_port, ui=not args.no_ui)
+
+
+@contextmanager
+def _environ(**values: str) -> Iterator[None]:
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, str, sessionmaker[Session]], int]] = {
     "ingest": cmd_ingest,
     "reconcile": cmd_reconcile,
     "report": cmd_report,
     "export": cmd_export,
     "month-end": cmd_month_end,
+    "mailbox": cmd_mailbox,
+    "serve": cmd_serve,
 }
 
 
@@ -397,17 +594,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     url = _db_url(args)
+    config = {"RECON_CONFIG": str(args.config)} if args.config else {}
     try:
-        if args.command == "init":
-            engine = _make_engine(url)
-            try:
-                migrate(engine)
-            except OperationalError as exc:
-                raise CliError(f"cannot open the database at {_safe(url)}: {exc.orig}") from exc
-            print(f"database ready at {_safe(url)}")
-            return 0
-        factory = session_factory(_engine(url))
-        return COMMANDS[args.command](args, url, factory)
+        with _environ(**config):
+            return _run(args, url)
     except CliError as exc:
         print(f"recon: {exc}", file=sys.stderr)
         return 2
@@ -421,6 +611,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 130
+
+
+def _run(args: argparse.Namespace, url: str) -> int:
+    if args.command == "init":
+        engine = _make_engine(url)
+        try:
+            migrate(engine)
+        except OperationalError as exc:
+            raise CliError(f"cannot open the database at {_safe(url)}: {exc.orig}") from exc
+        print(f"database ready at {_safe(url)}")
+        return 0
+    factory = session_factory(_engine(url))
+    return COMMANDS[args.command](args, url, factory)
 
 
 def run() -> Any:  # pragma: no cover - console script shim

@@ -31,6 +31,7 @@ from prefect.settings import temporary_settings
 from extractors.types import DocumentKind
 from models.db import make_engine, session_factory
 from models.read import report_data
+from models.settings import DatabaseSettings
 from pipelines.ingest import IngestResult, Outcome, collect_files, ingest_files
 from pipelines.reconcile import ReconcileSummary, run_reconcile
 from reports.render import by_type, summary
@@ -45,18 +46,30 @@ def quiet_prefect() -> Iterator[None]:
         yield
 
 
+def _url(db_url: str | None) -> str:
+    """The database: the flow's parameter, else RECON_DATABASE_URL of the process running it.
+
+    ``recon serve`` passes None, so no database password is ever stored on the
+    Prefect server as a flow parameter.
+    """
+    return db_url or str(DatabaseSettings().url)
+
+
 @task(name="ingest-batch", retries=1, retry_delay_seconds=[2])
 def ingest_batch(
-    db_url: str, paths: Sequence[str], kind: DocumentKind | None
+    db_url: str | None, paths: Sequence[str], kind: DocumentKind | None
 ) -> list[IngestResult]:
     """Ingest one batch of files (a bad file is quarantined, never raised)."""
-    factory = session_factory(make_engine(db_url))
+    factory = session_factory(make_engine(_url(db_url)))
     return ingest_files(factory, [Path(p) for p in paths], kind=kind)
 
 
 @flow(name="ingest_documents", log_prints=False)
 def ingest_documents(
-    paths: list[str], db_url: str, kind: DocumentKind | None = None, batch_size: int = BATCH_SIZE
+    paths: list[str],
+    db_url: str | None = None,
+    kind: DocumentKind | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> list[IngestResult]:
     """Ingest files and folders: each file becomes a document or a quarantine row."""
     logger = get_run_logger()
@@ -76,12 +89,12 @@ def ingest_documents(
 
 
 @task(name="reconcile-batch")
-def reconcile_task(db_url: str, everything: bool) -> ReconcileSummary:
-    return run_reconcile(session_factory(make_engine(db_url)), everything=everything)
+def reconcile_task(db_url: str | None, everything: bool) -> ReconcileSummary:
+    return run_reconcile(session_factory(make_engine(_url(db_url))), everything=everything)
 
 
 @flow(name="reconcile")
-def reconcile(db_url: str, everything: bool = False) -> ReconcileSummary:
+def reconcile(db_url: str | None = None, everything: bool = False) -> ReconcileSummary:
     """Three-way match the open invoices, raise discrepancies, fill the register."""
     result = reconcile_task(db_url, everything)
     get_run_logger().info("%s", result)
@@ -95,11 +108,13 @@ class MonthEndResult:
 
 
 @flow(name="month_end")
-def month_end(paths: list[str], db_url: str, kind: DocumentKind | None = None) -> MonthEndResult:
+def month_end(
+    paths: list[str], db_url: str | None = None, kind: DocumentKind | None = None
+) -> MonthEndResult:
     """Ingest the month's documents, reconcile everything, publish the report summary."""
     ingested = ingest_documents(paths, db_url, kind)
     result = reconcile(db_url, everything=True)
-    with session_factory(make_engine(db_url))() as session:
+    with session_factory(make_engine(_url(db_url)))() as session:
         data = report_data(session)
     s = summary(data)
     lines = [

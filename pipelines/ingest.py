@@ -148,7 +148,7 @@ def ingest_file(
             path.name, str(path), hashlib.sha256(str(path).encode()).hexdigest(), 0, "unknown"
         )
         reason = f"could not read the file ({exc.strerror or exc}); check its permissions"
-        return _quarantine(factory, facts, "unreadable", reason)
+        return quarantine(factory, facts, "unreadable", reason)
     return ingest_bytes(factory, data, facts, kind=kind, settings=settings)
 
 
@@ -204,14 +204,14 @@ def ingest_bytes(
             )
         extracted = extract(data, filename=facts.source, kind_hint=kind, settings=settings)
     except ExtractionError as exc:
-        return _quarantine(factory, facts, exc.code.value, exc.reason)
+        return quarantine(factory, facts, exc.code.value, exc.reason)
     except Exception as exc:  # a bug must not stop the batch or lose the file
         log.exception("extraction crashed on %s", facts.path)
         reason = (
             f"recon failed while reading this file ({type(exc).__name__}: {exc}); "
             "please report it with the file attached"
         )
-        return _quarantine(factory, facts, "internal_error", reason)
+        return quarantine(factory, facts, "internal_error", reason)
 
     try:
         with transaction(factory) as session:
@@ -244,7 +244,7 @@ def ingest_bytes(
                 detail="stored concurrently by another run",
             )
         log.exception("could not store %s", facts.path)
-        return _quarantine(
+        return quarantine(
             factory, facts, "internal_error",
             "recon read this file but could not store it (a database constraint refused "
             "it); please report it with the file attached",
@@ -253,16 +253,17 @@ def ingest_bytes(
         raise  # the database is unreachable or busy: nothing to quarantine into; retry later
     except SQLAlchemyError as exc:
         log.exception("could not store %s", facts.path)
-        return _quarantine(
+        return quarantine(
             factory, facts, "internal_error",
             f"recon read this file but the database refused it ({type(exc).__name__}: "
             f"{str(exc).splitlines()[0][:200]}); please report it with the file attached",
         )  # fmt: skip
 
 
-def _quarantine(
+def quarantine(
     factory: sessionmaker[Session], facts: FileFacts, code: str, reason: str
 ) -> IngestResult:
+    """Record why ``facts`` could not become a document (race-safe, idempotent)."""
     try:
         with transaction(factory) as session:
             store_quarantine(session, facts, code, reason)
@@ -345,14 +346,14 @@ def ingest_mail(
     try:
         contents = read_mail(raw, settings=read_settings, name=origin.source)
     except ExtractionError as exc:
-        return MailIngest(_quarantine(factory, mail_facts, exc.code.value, exc.reason), ())
+        return MailIngest(quarantine(factory, mail_facts, exc.code.value, exc.reason), ())
     except Exception as exc:  # a bug must not stop the run or lose the mail
         log.exception("reading the mail %s crashed", origin.source)
         reason = (
             f"recon failed while reading this mail ({type(exc).__name__}: {exc}); please "
             "report it with the mail attached"
         )
-        return MailIngest(_quarantine(factory, mail_facts, "internal_error", reason), ())
+        return MailIngest(quarantine(factory, mail_facts, "internal_error", reason), ())
     results: list[IngestResult] = []
     for part in contents.parts:
         if part.decision is Decision.SKIPPED:
@@ -370,7 +371,7 @@ def ingest_mail(
         if part.decision is Decision.TAKEN:
             result = ingest_bytes(factory, part.data, facts, kind=kind, settings=settings)
         else:
-            result = _quarantine(factory, facts, part.code or "hostile", part.reason)
+            result = quarantine(factory, facts, part.code or "hostile", part.reason)
         results.append(
             dataclasses.replace(
                 result, seconds=time.perf_counter() - started, part_of=origin.source
@@ -394,7 +395,7 @@ def ingest_mail(
         reason += (
             ": ask the sender for the invoice as a PDF attachment, or save it and run recon ingest"
         )
-        mail = _quarantine(factory, mail_facts, ErrorCode.NO_ATTACHMENT.value, reason)
+        mail = quarantine(factory, mail_facts, ErrorCode.NO_ATTACHMENT.value, reason)
     return MailIngest(
         mail,
         tuple(results),

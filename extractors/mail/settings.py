@@ -8,10 +8,26 @@ files, the network or the database.
 
 from __future__ import annotations
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import json
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIB = 1024 * 1024
+
+#: A list setting written as JSON (``["*.pdf", "*.xml"]``) or comma-separated (``*.pdf,*.xml``).
+Patterns = Annotated[tuple[str, ...], NoDecode]
+
+
+def split_list(value: Any) -> Any:
+    """Comma-separated text or a JSON array into a list; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        return json.loads(text)
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 class MailReadSettings(BaseSettings):
@@ -19,7 +35,7 @@ class MailReadSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="RECON_MAIL_", frozen=True, extra="ignore")
 
-    include_attachments: tuple[str, ...] = Field(
+    include_attachments: Patterns = Field(
         default=(),
         description=(
             "Attachment file-name patterns to take (shell globs, case-insensitive, e.g. "
@@ -27,7 +43,7 @@ class MailReadSettings(BaseSettings):
             "inside ZIP archives and forwarded mails too."
         ),
     )
-    skip_attachments: tuple[str, ...] = Field(
+    skip_attachments: Patterns = Field(
         default=(),
         description=(
             "Attachment file-name patterns never taken (shell globs, case-insensitive, e.g. "
@@ -79,3 +95,8 @@ class MailReadSettings(BaseSettings):
             "compress a few times at most; a member that inflates hundreds of times is a bomb."
         ),
     )
+
+    @field_validator("include_attachments", "skip_attachments", mode="before")
+    @classmethod
+    def _patterns(cls, value: Any) -> Any:
+        return split_list(value)

@@ -116,6 +116,21 @@ def png(width: int, height: int, *, seed: int = 1) -> bytes:
     )
 
 
+def big_pdf(i: int, size: int) -> bytes:
+    """Sample invoice ``i`` grown to ``size`` bytes by an embedded file of noise.
+
+    Still a valid PDF with the same text; like a vendor's invoice that carries
+    its terms or a high-resolution scan as an attachment.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(invoice(i)[1])))
+    writer.add_attachment("scan-archive.bin", random.Random(i).randbytes(size))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
 def logo_png() -> bytes:
     """A small real PNG, like a company logo in a signature (about 2 KB)."""
     return png(24, 24)
