@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from decimal import Decimal
 from statistics import median
 from typing import Any
 
@@ -28,6 +29,7 @@ from extractors.types import (
     DocumentKind,
     ErrorCode,
     ExtractedDocument,
+    ExtractedLine,
     ExtractionError,
     Word,
 )
@@ -128,7 +130,90 @@ def analyse(
         words=(*words, *aside),
         notes=tuple(notes),
     )
-    return _with_word_confidence(doc, words, settings.ocr_low_confidence)
+    doc = _with_word_confidence(doc, words, settings.ocr_low_confidence)
+    if any(w.confidence < 1.0 for w in words):
+        doc = _check_arithmetic(doc)
+    return doc
+
+
+def _check_arithmetic(doc: ExtractedDocument) -> ExtractedDocument:
+    """Check OCR'd items against their own arithmetic, and mend a misread digit
+    only where two independent checks agree on it.
+
+    A line whose quantity times unit price is not its amount has a misread
+    figure (or a discount column recon did not see). The amount is corrected
+    to quantity times price when that, and only that, makes the items add up
+    to the printed subtotal; with the amount confirmed by the subtotal, a
+    whole quantity that amount and unit price agree on replaces the one read.
+    Every correction and every line left inconsistent gets a note for the
+    reviewer.
+    """
+    lines = list(doc.lines)
+    bad = [i for i, ln in enumerate(lines) if _product(ln) not in (None, ln.amount)]
+    if not bad:
+        return doc
+    notes = list(doc.notes)
+    amounts = [ln.amount for ln in lines]
+    subtotal = doc.subtotal.value if doc.subtotal is not None else None
+    if subtotal is not None and all(a is not None for a in amounts):
+        printed = sum((a for a in amounts if a is not None), Decimal(0))
+        if printed != subtotal:
+            mends = [
+                i
+                for i in bad
+                if printed - (lines[i].amount or 0) + (_product(lines[i]) or 0) == subtotal
+            ]
+            if len(mends) == 1:
+                i = mends[0]
+                ln, product = lines[i], _product(lines[i])
+                notes.append(
+                    f"line {ln.line_no}: amount read as {ln.amount}, corrected to {product} "
+                    "(quantity x unit price, and the items then add up to the subtotal)"
+                )
+                lines[i] = replace(ln, amount=product, confidence=min(ln.confidence, 0.6))
+                bad.remove(i)
+        elif printed == subtotal:
+            for i in list(bad):
+                ln = lines[i]
+                qty = _whole_quantity(ln)
+                if qty is not None:
+                    notes.append(
+                        f"line {ln.line_no}: quantity read as {ln.quantity}, corrected to "
+                        f"{qty} (amount / unit price, and the amount agrees with the subtotal)"
+                    )
+                    lines[i] = replace(ln, quantity=qty, confidence=min(ln.confidence, 0.6))
+                    bad.remove(i)
+    for i in bad:
+        ln = lines[i]
+        notes.append(
+            f"low_confidence: line {ln.line_no} ({ln.quantity} x {ln.unit_price} is not "
+            f"{ln.amount}; a figure may be misread)"
+        )
+    return replace(doc, lines=tuple(lines), notes=tuple(notes))
+
+
+def _product(line: ExtractedLine) -> Decimal | None:
+    """Quantity times unit price, to the amount's decimal places; None when a
+    figure is missing."""
+    if line.unit_price is None or line.amount is None:
+        return None
+    exponent = line.amount.as_tuple().exponent
+    product = line.quantity * line.unit_price
+    if isinstance(exponent, int) and exponent < 0:
+        return Decimal(product.quantize(Decimal(1).scaleb(exponent)))
+    return Decimal(product)
+
+
+def _whole_quantity(line: ExtractedLine) -> Decimal | None:
+    """The whole quantity amount and unit price agree on, if they agree on one.
+    (A unit price is never mended: a discount column recon did not see would
+    make every discounted price look misread.)"""
+    if line.unit_price is None or line.amount is None or not line.unit_price:
+        return None
+    qty = line.amount / line.unit_price
+    if qty > 0 and qty == qty.to_integral_value():
+        return qty.quantize(Decimal(1))
+    return None
 
 
 def _with_word_confidence(

@@ -74,7 +74,7 @@ from PIL import Image, UnidentifiedImageError
 from extractors._pdfium import PDFIUM_LOCK
 from extractors.document import analyse
 from extractors.layout import PageSize
-from extractors.pdf import check_page_limit, count_pages, read_words, text_pages
+from extractors.pdf import check_page_limit, count_pages, pages_to_ocr, read_words
 from extractors.settings import ExtractionSettings
 from extractors.sniff import JPEG, PDF, PNG, TIFF, sniff_mime
 from extractors.types import (
@@ -126,11 +126,8 @@ class OcrExtractor:
             return 0.0
         if mime in IMAGE_TYPES:
             return 1.0
-        s = settings or ExtractionSettings()
-        flags = text_pages(data, limit=s.max_pages, max_inflated_bytes=s.max_inflated_bytes)
-        if flags is None or all(flags):
-            return 0.0
-        return MIXED_PDF_SCORE
+        flags = pages_to_ocr(data, settings or ExtractionSettings())
+        return MIXED_PDF_SCORE if flags and any(flags) else 0.0
 
     def extract(
         self,
@@ -178,20 +175,25 @@ class OcrExtractor:
         check_page_limit(page_count, filename, s)
         # The same question score() asked (page_count <= max_pages was checked
         # above), so the answer comes from the probe's cache.
-        flags = (
-            text_pages(data, limit=s.max_pages, max_inflated_bytes=s.max_inflated_bytes)
-            or (False,) * page_count
-        )
+        flags = pages_to_ocr(data, s) or (True,) * page_count
         digital, aside, sizes = read_words(
             data, filename=filename, max_inflated_bytes=s.max_inflated_bytes
         )
-        scanned = [i + 1 for i, has_text in enumerate(flags) if not has_text]
+        scanned = [i + 1 for i, wanted in enumerate(flags) if wanted]
         _check_ocr_page_limit(len(scanned), filename, s)
+        with_text = {w.box.page for w in digital}
+        # A page with a text layer is upright and straight as the PDF draws
+        # it: turning or deskewing its picture would move OCR's words off the
+        # text layer's coordinates.
+        in_place = s.model_copy(
+            update={"ocr_preprocess": tuple(x for x in s.ocr_preprocess if x in _IN_PLACE)}
+        )
         pages = _ocr_pages(
             [partial(_render_page, data, n, filename, s) for n in scanned],
             numbers=scanned,
-            settings=s,
+            settings=[in_place if n in with_text else s for n in scanned],
         )
+        pages = [_beside_text(p, digital) if p.number in with_text else p for p in pages]
         return _analyse(pages, digital, aside, sizes, page_count, filename, kind_hint, s)
 
 
@@ -283,18 +285,44 @@ def _check_ocr_page_limit(pages: int, filename: str, s: ExtractionSettings) -> N
         )
 
 
+#: Clean-up steps that leave every pixel where it was (see _extract_pdf).
+_IN_PLACE = frozenset({"invert_bands", "denoise", "threshold"})
+
+
+def _beside_text(page: PageWords, digital: Sequence[Word]) -> PageWords:
+    """The OCR words of a page that has a text layer, less those the text layer
+    already has: what OCR adds is what pictures hold."""
+    boxes = [w.box for w in digital if w.box.page == page.number]
+
+    def covered(w: Word) -> bool:
+        cx, cy = (w.box.x0 + w.box.x1) / 2, (w.box.top + w.box.bottom) / 2
+        return any(b.x0 <= cx <= b.x1 and b.top <= cy <= b.bottom for b in boxes)
+
+    return replace(page, words=tuple(w for w in page.words if not covered(w)))
+
+
 def _ocr_pages(
-    loaders: Sequence[Callable[[], _Scan]], *, numbers: Sequence[int], settings: ExtractionSettings
+    loaders: Sequence[Callable[[], _Scan]],
+    *,
+    numbers: Sequence[int],
+    settings: ExtractionSettings | Sequence[ExtractionSettings],
 ) -> list[PageWords]:
-    """Load, clean and OCR each page, in parallel; results in page order."""
+    """Load, clean and OCR each page, in parallel; results in page order.
+
+    ``settings`` is one for all pages or one per page.
+    """
     if not loaders:
         return []
     _limit_openmp()
-    workers = max(1, min(settings.ocr_workers or os.cpu_count() or 1, len(loaders)))
+    per_page = (
+        [settings] * len(loaders) if isinstance(settings, ExtractionSettings) else list(settings)
+    )
+    first = per_page[0]
+    workers = max(1, min(first.ocr_workers or os.cpu_count() or 1, len(loaders)))
 
     def one(index: int) -> PageWords:
         scan = loaders[index]()
-        return read_page(scan.image, dpi=scan.dpi, page=numbers[index], settings=settings)
+        return read_page(scan.image, dpi=scan.dpi, page=numbers[index], settings=per_page[index])
 
     if workers == 1:
         return [one(i) for i in range(len(loaders))]
@@ -310,6 +338,13 @@ def read_page(
     if _preprocess().is_blank(image):  # nothing to read: no Tesseract, no upscaling
         k = 72.0 / dpi
         return PageWords(page, (), PageSize(image.width * k, image.height * k))
+    if (
+        "denoise" not in settings.ocr_preprocess
+        and _preprocess().noise_level(image) > settings.ocr_noise_level
+    ):
+        # A grainy scan: specks become letters and break words. The median
+        # filter runs before any upscaling, which would smear them into blots.
+        image = _preprocess().denoise(image)
     image, dpi = _preprocess().normalise_resolution(image, dpi)
     words = _read_upright(image, dpi=dpi, page=page, settings=settings)
     rotated = 0

@@ -15,10 +15,12 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_raw
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
 from pdfminer.psparser import LIT
 from pdfplumber.utils.exceptions import PdfminerException
@@ -55,8 +57,9 @@ class PdfTextExtractor:
         """1.0 for a PDF whose pages all have text, 0.0 for a scan without any.
 
         A PDF with text on some pages only (a scanned page appended to a
-        digital one) scores :data:`MIXED_SCORE`, below the OCR extractor, which
-        reads those pages too. A PDF that does not open scores 0.1: no other
+        digital one), or with pages mostly covered by pictures (see
+        :func:`pages_to_ocr`), scores :data:`MIXED_SCORE`, below the OCR
+        extractor, which reads those pages too. A PDF that does not open scores 0.1: no other
         extractor will do better, and :meth:`extract` explains what is wrong.
         The probe is PDFium's character count per page (no parsing of layout).
         """
@@ -66,9 +69,11 @@ class PdfTextExtractor:
         flags = text_pages(data, limit=s.max_pages, max_inflated_bytes=s.max_inflated_bytes)
         if not flags:
             return 0.1
-        if all(flags):
+        if not any(flags):
+            return 0.0
+        if all(flags) and not any(pages_to_ocr(data, s) or ()):
             return 1.0
-        return MIXED_SCORE if any(flags) else 0.0
+        return MIXED_SCORE
 
     def extract(
         self,
@@ -134,10 +139,20 @@ def needs_ocr(filename: str, why: str) -> ExtractionError:
     )
 
 
-def text_pages(
+@dataclass(frozen=True, slots=True)
+class PageProbe:
+    """What PDFium says of one page before anything is parsed."""
+
+    chars: int
+    """Characters in its text layer (visible or not)."""
+    image_share: float
+    """The share of the page that pictures cover (0 to 1)."""
+
+
+def probe_pages(
     data: bytes, *, limit: int, max_inflated_bytes: int | None = None
-) -> tuple[bool, ...] | None:
-    """For each of the first ``limit`` pages, whether it has a text layer.
+) -> tuple[PageProbe, ...] | None:
+    """For each of the first ``limit`` pages: its text characters and picture area.
 
     None when the PDF does not open or its contents are a decompression bomb
     (PDFium's probe would inflate it; :meth:`PdfTextExtractor.extract` says why).
@@ -151,21 +166,41 @@ def text_pages(
         if key in _PROBES:
             _PROBES.move_to_end(key)
             return _PROBES[key]
-    flags = _probe_text_pages(data, limit, cap)
+    probes = _probe(data, limit, cap)
     with _PROBE_LOCK:
-        _PROBES[key] = flags
+        _PROBES[key] = probes
         while len(_PROBES) > _PROBES_KEPT:
             _PROBES.popitem(last=False)
-    return flags
+    return probes
+
+
+def text_pages(
+    data: bytes, *, limit: int, max_inflated_bytes: int | None = None
+) -> tuple[bool, ...] | None:
+    """For each of the first ``limit`` pages, whether it has a text layer."""
+    probes = probe_pages(data, limit=limit, max_inflated_bytes=max_inflated_bytes)
+    return None if probes is None else tuple(p.chars > 0 for p in probes)
+
+
+def pages_to_ocr(data: bytes, settings: ExtractionSettings) -> tuple[bool, ...] | None:
+    """For each page, whether OCR should read it: it has no text layer, or
+    pictures cover at least ``ocr_min_image_share`` of it (a letterhead baked
+    into an image, a scan under a stamp's few words of text)."""
+    probes = probe_pages(
+        data, limit=settings.max_pages, max_inflated_bytes=settings.max_inflated_bytes
+    )
+    if probes is None:
+        return None
+    return tuple(p.chars == 0 or p.image_share >= settings.ocr_min_image_share for p in probes)
 
 
 #: Answers kept: enough for the documents a few threads are choosing for.
 _PROBES_KEPT = 16
-_PROBES: OrderedDict[tuple[bytes, int, int], tuple[bool, ...] | None] = OrderedDict()
+_PROBES: OrderedDict[tuple[bytes, int, int], tuple[PageProbe, ...] | None] = OrderedDict()
 _PROBE_LOCK = threading.Lock()
 
 
-def _probe_text_pages(data: bytes, limit: int, cap: int) -> tuple[bool, ...] | None:
+def _probe(data: bytes, limit: int, cap: int) -> tuple[PageProbe, ...] | None:
     if _exceeds_inflate_cap(data, cap):
         return None
     with PDFIUM_LOCK:
@@ -174,20 +209,36 @@ def _probe_text_pages(data: bytes, limit: int, cap: int) -> tuple[bool, ...] | N
         except pdfium.PdfiumError:
             return None
         try:
-            flags: list[bool] = []
+            probes: list[PageProbe] = []
             for i in range(min(len(doc), limit)):
                 page = doc[i]
                 try:
                     textpage = page.get_textpage()
                     try:
-                        flags.append(textpage.count_chars() > 0)
+                        chars = textpage.count_chars()
                     finally:
                         textpage.close()
+                    probes.append(PageProbe(chars, _image_share(page)))
                 finally:
                     page.close()
-            return tuple(flags)
+            return tuple(probes)
         finally:
             doc.close()
+
+
+def _image_share(page: Any) -> float:
+    """The share of ``page`` its image objects cover (overlaps counted once
+    each, so a collage can count above its area; capped at 1)."""
+    width, height = page.get_size()
+    if width <= 0 or height <= 0:
+        return 0.0
+    area = 0.0
+    for obj in page.get_objects(filter=(pdfium_raw.FPDF_PAGEOBJ_IMAGE,)):
+        left, bottom, right, top = obj.get_bounds()
+        area += max(0.0, min(right, width) - max(left, 0.0)) * max(
+            0.0, min(top, height) - max(bottom, 0.0)
+        )
+    return float(min(1.0, area / (width * height)))
 
 
 def count_pages(data: bytes, *, filename: str) -> int:

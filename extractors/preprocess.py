@@ -147,7 +147,9 @@ def deskew(image: Image.Image) -> Image.Image:
     """Straighten a page scanned a few degrees askew (up to ±5°).
 
     The angle is the one whose row profile of ink is sharpest (text lines
-    become thin dark stripes), searched on a small copy of the page.
+    become thin dark stripes), searched on a small copy of the page. Bicubic
+    resampling (0.23 s a 300-dpi page): bilinear (0.10 s) lost a line and a
+    header field on 16 tilted 150-dpi pages.
     """
     angle = skew_angle(image)
     if abs(angle) < _SKEW_STEP_DEGREES:
@@ -193,6 +195,25 @@ def adaptive_threshold(image: Image.Image, dpi: float) -> Image.Image:
     mean = np.asarray(local, dtype=np.int16)
     binary = np.where(grey < mean - 10, 0, 255).astype(np.uint8)
     return Image.fromarray(binary)
+
+
+def noise_level(image: Image.Image) -> float:
+    """How grainy the paper is: the mean difference, in grey levels, between the
+    paper pixels of a strip across the middle of the page and their 3x3 median.
+
+    Speckle, toner dust and sensor grain raise it; clean anti-aliased text stays
+    low (rendered sample pages: at most 1.3 at 150 dpi and 0.3 at 300 dpi, 1.7
+    after JPEG at quality 60; with scanner-like grain and specks: 3.4 to 4.1).
+    A strip of an eighth of the page is enough: grain is everywhere alike.
+    """
+    w, h = image.size
+    strip = image.crop((w // 4, h * 7 // 16, w * 3 // 4, h * 9 // 16))
+    med = np.asarray(strip.filter(ImageFilter.MedianFilter(3)), dtype=np.int16)
+    paper = med >= 160
+    if not paper.any():
+        return 0.0
+    diff = np.abs(np.asarray(strip, dtype=np.int16) - med)
+    return float(diff[paper].mean())
 
 
 def denoise(image: Image.Image) -> Image.Image:

@@ -201,6 +201,26 @@ class ExtractionSettings(BaseSettings):
             "scan, like a 500-page TIFF, is refused before any OCR runs."
         ),
     )
+    ocr_noise_level: float = Field(
+        default=2.5,
+        ge=0,
+        description=(
+            "A page whose paper is grainier than this (extractors.preprocess.noise_level, "
+            "in grey levels) is denoised before OCR even when 'denoise' is not in "
+            "ocr_preprocess; 255 turns that off."
+        ),
+    )
+    ocr_min_image_share: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description=(
+            "A PDF page that has a text layer is OCRed as well when pictures cover at least "
+            "this share of it (a letterhead baked into an image, a scan under a stamp's few "
+            "words of text); what OCR reads where the text layer has nothing is added. A logo "
+            "covers a few percent of a page."
+        ),
+    )
     ocr_page_timeout: float = Field(
         default=120.0,
         gt=0,

@@ -85,11 +85,13 @@ def test_the_text_layer_probe_is_done_once_per_file() -> None:
     """Each PDF-reading extractor scores the same file: the probe runs once."""
     from pathlib import Path
 
-    from extractors.pdf import text_pages
+    from extractors.pdf import probe_pages, text_pages
 
     pos = Path(__file__).resolve().parents[2] / "data" / "samples" / "pos"
     data = sorted(pos.glob("*.pdf"))[0].read_bytes()
-    first = text_pages(data, limit=500)
-    assert first == (True,)
-    assert text_pages(bytes(data), limit=500) is first  # equal bytes, another object
-    assert text_pages(data, limit=1, max_inflated_bytes=10) is not first  # other question
+    first = probe_pages(data, limit=500)
+    assert first is not None and len(first) == 1
+    assert first[0].chars > 0 and first[0].image_share == 0.0
+    assert text_pages(data, limit=500) == (True,)
+    assert probe_pages(bytes(data), limit=500) is first  # equal bytes, another object
+    assert probe_pages(data, limit=1, max_inflated_bytes=10) is not first  # other question

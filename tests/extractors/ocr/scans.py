@@ -98,6 +98,46 @@ def mixed_pdf(scan: Image.Image, digital_text: list[str]) -> bytes:
     return buf.getvalue()
 
 
+def scan_with_stamp(scan: Image.Image, stamp: str) -> bytes:
+    """A scanned page with a few words of real text on it (a copier's stamp)."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, invariant=1)
+    w, h = A4
+    jpeg = io.BytesIO()
+    scan.save(jpeg, format="JPEG", quality=90)
+    jpeg.seek(0)
+    c.drawImage(ImageReader(jpeg), 0, 0, width=w, height=h)
+    c.setFont("Helvetica", 7)
+    c.drawString(40, 14, stamp)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def letterhead_pdf(header: Image.Image, dpi: int, rows: list[tuple[float, str]]) -> bytes:
+    """A digital page whose letterhead is a picture (``header``, drawn across the
+    top at ``dpi``) and whose body is text: ``rows`` of (x in points, text),
+    one text line each, under the picture."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, invariant=1)
+    _, h = A4
+    png = io.BytesIO()
+    header.save(png, format="PNG")
+    png.seek(0)
+    hw, hh = header.width * 72 / dpi, header.height * 72 / dpi
+    c.drawImage(ImageReader(png), 0, h - hh, width=hw, height=hh)
+    c.setFont("Helvetica", 9)
+    y = h - hh - 30
+    for x, text in rows:
+        if x < 0:  # a new line
+            y -= 16
+            continue
+        c.drawString(x, y, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def png_claiming(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims ``width`` x ``height`` pixels (a bomb's header)."""
     import struct

@@ -8,6 +8,8 @@ benchmark (bench/ocr.py) covers the whole set.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from extractors.ocr import OcrExtractor, tesseract_available, tesseract_languages
@@ -109,3 +111,53 @@ def test_languages_map_to_tesseract_names() -> None:
     assert tesseract_languages(ExtractionSettings(languages=("en", "de", "fr"))) == "eng+deu+fra"
     assert tesseract_languages(ExtractionSettings(languages=("de",))) == "deu"
     assert tesseract_languages(ExtractionSettings(ocr_languages="eng")) == "eng"
+
+
+def test_letterhead_baked_into_a_picture_is_read_with_the_text_layer() -> None:
+    """GIVEN a digital page whose header (vendor, number, dates, PO) is a picture
+    and whose items are text WHEN ingested THEN OCR reads the picture, the items
+    keep their digital words, and nothing is read twice."""
+    page = scans.render(THAMES, 300)[0]
+    header = page.crop((0, 0, page.width, int(page.height * 0.27)))
+    rows = [
+        (55.0, "Description"), (330.0, "Qty"), (400.0, "Unit Price"), (500.0, "Net Amount"),
+        (-1.0, ""),
+        (55.0, "HP USB-C Dock G5 with 120W adapter"), (335.0, "5"), (410.0, "165.00"),
+        (510.0, "825.00"),
+        (-1.0, ""),
+        (55.0, "Carriage - next working day"), (335.0, "1"), (410.0, "12.50"), (510.0, "12.50"),
+    ]  # fmt: skip
+    data = scans.letterhead_pdf(header, 300, rows)
+    assert PdfTextExtractor().score(data, PDF) < OcrExtractor().score(data, PDF)
+    doc = extract(data, filename="letterhead.pdf")
+    want = scans.truth(THAMES)
+    assert doc.vendor is not None and doc.vendor.value == want["vendor"]
+    assert doc.number is not None and doc.number.value == want["number"]
+    assert doc.po_number is not None and doc.po_number.value == want["po_number"]
+    assert doc.date is not None and doc.date.value.isoformat() == want["date"]
+    assert [(line.description, line.quantity, line.amount) for line in doc.lines] == [
+        ("HP USB-C Dock G5 with 120W adapter", 5, 825),
+        ("Carriage - next working day", 1, Decimal("12.50")),
+    ]
+    texts = [w.text for w in doc.words]
+    assert texts.count("Carriage") == 1  # the text layer's, not OCR's as well
+    assert all(w.confidence == 1.0 for w in doc.words if w.text == "Carriage")
+
+
+def test_scan_under_a_few_words_of_text_goes_to_ocr() -> None:
+    """GIVEN a scanned page on which the copier printed a line of real text
+    THEN the page is OCRed (the text layer is not the document) and the
+    stamp is read once."""
+    data = scans.scan_with_stamp(scans.render(THAMES, 300)[0], "Scanned on MFP-3 at 09:14")
+    doc = extract(data, filename="copier.pdf")
+    assert doc.extractor == "ocr"
+    assert scans.errors(THAMES, doc) == []
+    assert [w.text for w in doc.words].count("MFP-3") == 1
+
+
+def test_a_logo_does_not_send_a_digital_page_to_ocr() -> None:
+    page = scans.render(THAMES, 300)[0]
+    logo = page.crop((0, 0, page.width // 6, page.height // 20))  # a few percent of the page
+    data = scans.letterhead_pdf(logo, 300, [(55.0, "Invoice Number: TVC-INV-1")])
+    assert PdfTextExtractor().score(data, PDF) == 1.0
+    assert OcrExtractor().score(data, PDF) == 0.0
