@@ -10,13 +10,8 @@ server it names.
 
 from __future__ import annotations
 
-import os
-
-# A reconciliation tool should not report usage to anyone unasked (and the
-# ephemeral server's telemetry job logs "database is locked" tracebacks under
-# load). To enable it, set PREFECT_SERVER_ANALYTICS_ENABLED=true in the
-# environment. Set before Prefect loads its settings.
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Before Prefect loads its settings: no telemetry, and no empty PREFECT_API_URL.
+import pipelines.prefect_env  # noqa: F401  # isort: skip
 
 from collections import Counter
 from collections.abc import Iterator, Sequence

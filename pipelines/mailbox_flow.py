@@ -11,9 +11,8 @@ running it, because Prefect stores flow parameters on its server.
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Before Prefect loads its settings: no telemetry, and no empty PREFECT_API_URL.
+import pipelines.prefect_env  # noqa: F401  # isort: skip
 
 from typing import Any
 
@@ -51,7 +50,12 @@ def retry_on_io(task: Any, task_run: TaskRun, state: State[Any]) -> bool:
     return isinstance(state.data, MailboxUnavailable | OperationalError)
 
 
-@task(name="list-mail", cache_policy=NO_CACHE, retry_condition_fn=retry_on_io)
+@task(
+    name="list-mail",
+    task_run_name="list mail",
+    cache_policy=NO_CACHE,
+    retry_condition_fn=retry_on_io,
+)
 def list_task(box: Mailbox, run: Pass) -> Listing:
     """Connect, open the folder, and sort its mails into new, to file, ignored."""
     return list_mail(box, run.factory, run.settings)

@@ -20,7 +20,8 @@ from urllib.parse import quote
 # Prefect must never reach a user's server or profile from the tests.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="recon-prefect-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
-os.environ["PREFECT_API_URL"] = ""
+# Unset, not empty: Prefect takes an empty PREFECT_API_URL for a server address.
+os.environ.pop("PREFECT_API_URL", None)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ.pop("RECON_DATABASE_URL", None)

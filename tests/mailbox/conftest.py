@@ -189,8 +189,14 @@ service imap-login {{
     port = {port}
   }}
 {imaps}}}
+# A test that logs in with a wrong password must not slow down the tests after
+# it: no failure delay, no penalty for 127.0.0.1.
+auth_failure_delay = 0
 service anvil {{
   chroot =
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 """
 
