@@ -43,6 +43,8 @@ class Claim(StrEnum):
     FILE = "file"
     #: Another live run holds it: leave it alone this time.
     BUSY = "busy"
+    #: Done and filed already (by another run, since this one listed it): nothing to do.
+    SETTLED = "settled"
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,9 @@ def claim(
         if inserted:
             return Claim.PROCESS, _entry(row)
     entry = _entry(row)
+    if entry.filed_at is not None and entry.status is not MailStatus.CLAIMED:
+        # A filed mail has left the folder (a UID never comes back), or is flagged.
+        return Claim.SETTLED, entry
     if entry.owner != owner:
         held = (
             entry.owner is not None

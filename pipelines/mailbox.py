@@ -81,6 +81,19 @@ class MailboxRefused(MailboxError):
     """Login refused, certificate not trusted, folder missing: a person must fix it."""
 
 
+class MailGone(MailboxError):
+    """The mail left the folder meanwhile (another run or a person moved it)."""
+
+
+#: Response codes (RFC 5530) for a message another session expunged meanwhile.
+_GONE_CODES = (b"EXPUNGEISSUED", b"NONEXISTENT")
+
+
+def _gone_reply(data: Any) -> bool:
+    text = b" ".join(d if isinstance(d, bytes) else str(d).encode() for d in data or ())
+    return any(code in text for code in _GONE_CODES)
+
+
 # --- the connection ------------------------------------------------------------------
 
 
@@ -250,6 +263,8 @@ class Mailbox:
         with self._io(f"downloading mail {uid}"):
             typ, data = box.client.uid("FETCH", str(uid), "(BODY.PEEK[])")
         if typ != "OK":
+            if _gone_reply(data):
+                return None
             raise MailboxRefused(f"{self.where} refused to send mail {uid}: {data!r}")
         for item in data:
             if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], bytes):
@@ -334,6 +349,8 @@ def _folder_arg(folder: str) -> str:
 
 def _ok(typ: str, data: Any, doing: str) -> None:
     if typ != "OK":
+        if _gone_reply(data):
+            raise MailGone(f"{doing}: the mail is no longer there")
         raise imaplib.IMAP4.error(f"{doing}: {typ} {data!r}")
 
 
@@ -469,6 +486,8 @@ class MailOutcome(StrEnum):
     LOST = "claim lost to another run"
     #: The server refused an operation on it (fetch, move); left where it is.
     ERROR = "not processed"
+    #: Another run ingested and filed it after this run listed it.
+    SETTLED = "filed by another run"
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,6 +556,8 @@ def process_mail(box: Mailbox, run: Pass, uidvalidity: int, ref: MailRef) -> Mai
         )
     if claim is Claim.BUSY or entry is None:
         return _result(ref, MailOutcome.BUSY, detail=f"claimed by {entry.owner if entry else '?'}")
+    if claim is Claim.SETTLED:
+        return _result(ref, MailOutcome.SETTLED, filed_to=entry.filed_to)
     try:
         if claim is Claim.FILE:
             where = _file(box, run, ref.uid, entry.status, entry.id)
@@ -667,12 +688,19 @@ def _file(box: Mailbox, run: Pass, uid: int, status: MailStatus, entry_id: int) 
     s = run.settings
     if s.after is AfterIngest.FLAG:
         keyword = KEYWORD.get(status, KEYWORD[MailStatus.FAILED])
-        box.flag(uid, keyword)
-        where = f"flagged {keyword}"
+        try:
+            box.flag(uid, keyword)
+            where = f"flagged {keyword}"
+        except MailGone:
+            where = "gone from the folder (moved by someone else)"
     else:
         target = s.processed_folder if status is MailStatus.DONE else s.failed_folder
         where = box.ensure_folder(target)
-        box.file(uid, where)
+        try:
+            box.file(uid, where)
+        except MailGone:
+            # Someone else moved it meanwhile; it is stored, and out of the folder.
+            where = "gone from the folder (moved by someone else)"
     with transaction(run.factory) as session:
         ledger.filed(session, entry_id, run.owner, where)
     return where

@@ -12,10 +12,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from extractors.mail import MailReadSettings
 from models.base import utcnow
 from models.db import make_engine, session_factory, transaction
 from models.ledger import Claim, MailKey, claim
 from models.tables import Document, MailLedger
+from pipelines.mailbox import Mailbox, MailOutcome, Pass, State, list_mail, process_mail
 from tests.conftest import ROOT
 from tests.extractors.mail import builders as b
 from tests.mailbox.conftest import Account
@@ -104,3 +106,26 @@ def test_a_mail_claimed_by_a_live_run_is_left_to_it(account: Account, db_url: st
     assert [(m.uid, m.outcome.value) for m in later.mails] == [(1, "ingested")]
     assert account.folders()["INBOX"] == []
     assert len(documents(db_url)) == 2
+
+
+def test_mail_filed_by_another_run_after_this_one_listed_it(account: Account, db_url: str) -> None:
+    """GIVEN run B has listed two new mails WHEN run A ingests and files both
+    before B gets to them THEN B finds them settled: no error, nothing twice."""
+    account.deliver(
+        b.Mail("First", [b.pdf_att(0)]).build(), b.Mail("Second", [b.pdf_att(1)]).build()
+    )
+    engine = make_engine(db_url)
+    settings = account.settings()
+    run_b = Pass(session_factory(engine), settings, MailReadSettings())
+    with Mailbox(settings) as box_b:
+        listing = list_mail(box_b, run_b.factory, settings)
+        assert [m.state for m in listing.mails] == [State.NEW, State.NEW]
+        assert fetch_once(account, db_url).read == 2  # run A does it all
+        late = [process_mail(box_b, run_b, listing.uidvalidity, m.ref) for m in listing.mails]
+    engine.dispose()
+    assert [(m.outcome, m.filed_to) for m in late] == [
+        (MailOutcome.SETTLED, "recon.processed"),
+        (MailOutcome.SETTLED, "recon.processed"),
+    ]
+    assert len(documents(db_url)) == 2
+    assert account.folders()["recon.processed"] == ["First", "Second"]
