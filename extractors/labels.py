@@ -1252,16 +1252,21 @@ def ocr_skeleton(key: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _loose(table: Mapping[tuple[str, ...], V]) -> dict[tuple[str, ...], V]:
-    """``table`` keyed by skeleton; a skeleton two entries share is left out."""
+    """``table`` keyed by skeleton, and a key of several words also by its words
+    run together (OCR drops the space in "Item no."); a skeleton two entries
+    share is left out."""
     out: dict[tuple[str, ...], V] = {}
     clashes: set[tuple[str, ...]] = set()
     for key, value in table.items():
         if sum(map(len, key)) < _MIN_LOOSE_CHARS:
             continue
-        skel = ocr_skeleton(key)
-        if skel in out and out[skel] != value:
-            clashes.add(skel)
-        out.setdefault(skel, value)
+        skeletons = [ocr_skeleton(key)]
+        if len(key) > 1:
+            skeletons.append(ocr_skeleton(("".join(key),)))
+        for skel in skeletons:
+            if skel in out and out[skel] != value:
+                clashes.add(skel)
+            out.setdefault(skel, value)
     for skel in clashes:
         del out[skel]
     return out

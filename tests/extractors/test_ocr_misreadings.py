@@ -51,3 +51,8 @@ def test_skeleton_is_idempotent_and_keeps_token_count() -> None:
     once = ocr_skeleton(key)
     assert ocr_skeleton(once) == once
     assert len(once) == len(key)
+
+
+def test_a_lost_space_still_names_the_column() -> None:
+    assert LEX.match_column(tokens("Itemno."), 0) == (1, Column.SKU)
+    assert LEX.match_column(tokens("UnitPrice"), 0) == (1, Column.UNIT_PRICE)
