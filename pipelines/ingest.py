@@ -342,18 +342,21 @@ def ingest_mail(
     mailbox renews its claim there). Never raises for bad content.
     """
     settings = settings or ExtractionSettings()
-    mail_facts = bytes_facts(raw, source=origin.source, path=origin.path)
+
+    def mail_facts() -> FileFacts:  # hashing the whole mail only when it is quarantined
+        return bytes_facts(raw, source=origin.source, path=origin.path)
+
     try:
         contents = read_mail(raw, settings=read_settings, name=origin.source)
     except ExtractionError as exc:
-        return MailIngest(quarantine(factory, mail_facts, exc.code.value, exc.reason), ())
+        return MailIngest(quarantine(factory, mail_facts(), exc.code.value, exc.reason), ())
     except Exception as exc:  # a bug must not stop the run or lose the mail
         log.exception("reading the mail %s crashed", origin.source)
         reason = (
             f"recon failed while reading this mail ({type(exc).__name__}: {exc}); please "
             "report it with the mail attached"
         )
-        return MailIngest(quarantine(factory, mail_facts, "internal_error", reason), ())
+        return MailIngest(quarantine(factory, mail_facts(), "internal_error", reason), ())
     results: list[IngestResult] = []
     for part in contents.parts:
         if part.decision is Decision.SKIPPED:
@@ -395,7 +398,7 @@ def ingest_mail(
         reason += (
             ": ask the sender for the invoice as a PDF attachment, or save it and run recon ingest"
         )
-        mail = quarantine(factory, mail_facts, ErrorCode.NO_ATTACHMENT.value, reason)
+        mail = quarantine(factory, mail_facts(), ErrorCode.NO_ATTACHMENT.value, reason)
     return MailIngest(
         mail,
         tuple(results),

@@ -107,6 +107,8 @@ class Mailbox:
         self._uidvalidity: int | None = None
         self._delimiter: str | None = None
         self._prefix: str | None = None
+        #: Folders known to exist (a LIST per mail would cost a round trip each).
+        self._folders: set[str] = set()
 
     def __enter__(self) -> Mailbox:
         return self
@@ -300,9 +302,12 @@ class Mailbox:
     def ensure_folder(self, name: str) -> str:
         """The server's name for folder ``name``, created when it is missing."""
         folder = self.server_folder(name)
+        if folder in self._folders:
+            return folder
         box = self.box()
         with self._io(f"creating {folder}"):
             if box.folder.exists(folder):
+                self._folders.add(folder)
                 return folder
             try:
                 box.folder.create(folder)
@@ -314,6 +319,7 @@ class Mailbox:
                 ) from exc
             with contextlib.suppress(UnexpectedCommandStatusError, imaplib.IMAP4.error):
                 box.folder.subscribe(folder, True)
+        self._folders.add(folder)
         return folder
 
     def file(self, uid: int, folder: str) -> None:
@@ -613,9 +619,15 @@ def _process(
             message_key=message_key, sha256=sha, files=(), skipped=0, outcome=MailOutcome.FILED,
         )  # fmt: skip
 
+    files_done = 0
+
     def renew() -> None:
-        with transaction(run.factory) as session:
-            ledger.renew(session, entry_id, run.owner, run.lease)
+        """Before each file but the first (the claim is fresh): extend the lease."""
+        nonlocal files_done
+        files_done += 1
+        if files_done > 1:
+            with transaction(run.factory) as session:
+                ledger.renew(session, entry_id, run.owner, run.lease)
 
     origin = MailOrigin(
         _source(ref.message_id or f"sha256:{sha[:12]}", ref.uid), _path(s, ref.message_id, ref.uid)
