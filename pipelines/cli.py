@@ -601,6 +601,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         print(f"recon: {exc}", file=sys.stderr)
         return 2
+    except OperationalError as exc:  # the database went away or stayed locked mid-run
+        print(
+            f"recon: the database at {_safe(url)} failed: {str(exc.orig).strip()}; what was "
+            "committed stays, run the command again to go on",
+            file=sys.stderr,
+        )
+        return 2
     except OSError as exc:  # an output file that cannot be written, say
         where = f" {exc.filename}" if exc.filename else ""
         print(f"recon: cannot write{where}: {exc.strerror or exc}", file=sys.stderr)

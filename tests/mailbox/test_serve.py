@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from pipelines.cli import main
@@ -51,6 +52,12 @@ def test_serve_runs_the_mailbox_on_its_schedule_and_stops_on_ctrl_c(
             assert serve.poll() is None, serve.communicate()[0]
             assert time.monotonic() < deadline, "no scheduled run filed the mail"
             time.sleep(0.5)
+        deployments = {
+            d["name"]: d
+            for d in httpx.post(
+                f"http://127.0.0.1:{port}/api/deployments/filter", json={}, timeout=10
+            ).json()
+        }
     finally:
         serve.send_signal(signal.SIGINT)
         out, _ = serve.communicate(timeout=60)
@@ -62,6 +69,14 @@ def test_serve_runs_the_mailbox_on_its_schedule_and_stops_on_ctrl_c(
     with socket.socket() as sock:  # the Prefect server recon started is gone too
         assert sock.connect_ex(("127.0.0.1", port)) != 0
     assert account.password not in out
+    mailbox, month_end = deployments["mailbox"], deployments["month-end"]
+    assert mailbox["schedules"][0]["schedule"]["interval"] == 2.0
+    assert month_end["schedules"][0]["schedule"]["cron"] == "0 6 1 * *"
+    for d in (mailbox, month_end):  # one run at a time; a run due meanwhile is cancelled
+        assert d["global_concurrency_limit"]["limit"] == 1
+        assert d["concurrency_options"]["collision_strategy"] == "CANCEL_NEW"
+    # No database URL and no password stored on the Prefect server.
+    assert mailbox["parameters"] == {} and month_end["parameters"] == {"paths": []}
 
 
 def test_serve_refuses_to_start_without_a_mailbox(
