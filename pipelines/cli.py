@@ -474,10 +474,7 @@ def _mailbox_check(args: argparse.Namespace, factory: sessionmaker[Session]) -> 
         listing, previews, missing = check(
             box, factory, settings, read_settings, read_new=not args.headers_only
         )
-    print(
-        f"{settings.account} ({settings.security.value}), folder {settings.folder}: "
-        f"{len(listing.mails)} mails"
-    )
+    print(f"{settings.where}, folder {settings.folder}: {len(listing.mails)} mails")
     for preview in previews:
         ref, state = preview.listed.ref, preview.listed.state
         what = f'"{ref.subject or ""}" from {ref.sender or "?"}, {ref.size / 1024:.0f} KB'
@@ -515,7 +512,7 @@ def _mailbox_fetch(args: argparse.Namespace, url: str, factory: sessionmaker[Ses
     else:
         from pipelines.mailbox import Mailbox, Pass, fetch
 
-        print(f"{settings.account} ({settings.security.value}), folder {settings.folder}")
+        print(f"{settings.where}, folder {settings.folder}")
         run = Pass(factory, settings, read_settings)
         with _mailbox_errors(), Mailbox(settings) as box:
             summary = fetch(

@@ -719,7 +719,8 @@ def _file(box: Mailbox, run: Pass, uid: int, status: MailStatus, entry_id: int) 
 
 
 def _source(message_id: str | None, uid: int) -> str:
-    return f"mail {message_id}" if message_id else f"mail uid {uid}"
+    """``mail <Message-ID>``, bounded: a source is at most 512 characters with the file name."""
+    return (f"mail {message_id}" if message_id else f"mail uid {uid}")[:300]
 
 
 def _path(settings: MailSettings, message_id: str | None, uid: int) -> str:

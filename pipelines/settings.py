@@ -257,8 +257,14 @@ class MailSettings(_FromConfigFile):
 
     @property
     def account(self) -> str:
-        """Who and where, without the password: the ledger's key and what logs show."""
-        return f"{self.user}@{self.host}:{self.effective_port}"
+        """The mailbox, without the password: the ledger's key (the port and security
+        may change; the mailbox stays the same) and what logs show."""
+        return f"{self.user}@{self.host}"
+
+    @property
+    def where(self) -> str:
+        """The mailbox and how recon reaches it, for people."""
+        return f"{self.account} on port {self.effective_port} ({self.security.value})"
 
     def require_connection(self) -> None:
         """Refuse to go on without a server, a login and a password, saying how to set them."""

@@ -40,7 +40,7 @@ def test_check_lists_what_a_fetch_would_take_and_changes_nothing(
     before = env.flags()
     assert recon(db, "mailbox", "check") == 0
     out = capsys.readouterr().out
-    assert f"{env.user}@127.0.0.1:{env.server.port} (none), folder INBOX: 2 mails" in out
+    assert f"{env.user}@127.0.0.1 on port {env.server.port} (none), folder INBOX: 2 mails" in out
     assert f"take    {b.INVOICES[0].name}: application/pdf, 7,780 bytes" in out
     assert "skip    logo.png: a small image" in out
     assert "nothing to take: its text mentions 'Invoice' and an amount (99.00)" in out

@@ -260,3 +260,15 @@ def test_the_same_mail_again_under_a_new_uid_is_not_read_again(
     assert len(documents(db_url)) == 1
     assert account.folders()[PROCESSED] == ["Invoice", "Invoice"]
     assert [r.status for r in ledger_rows(db_url)] == ["done", "done"]
+
+
+def test_a_very_long_message_id_still_fits(account: Account, db_url: str) -> None:
+    """Message-IDs have no length limit; sources do (512): the mail is still
+    quarantined with its reason and filed, on PostgreSQL as on SQLite."""
+    long_id = f"<{'x' * 700}@vendor.example>"
+    account.deliver(b.Mail("Only text", body="hello", message_id=long_id).build())
+    summary = fetch_once(account, db_url)
+    assert [m.outcome.value for m in summary.mails] == ["failed"]
+    [(source, code, _)] = quarantined(db_url)
+    assert code == "no_attachment" and source.startswith("mail <xxx") and len(source) <= 512
+    assert account.folders()[FAILED] == ["Only text"]
