@@ -323,6 +323,13 @@ def _ingest_here(
         stop()
 
 
+def _flow_database(url: str) -> None:
+    """Hand the database URL to the flows through the environment (they are then
+    called with ``db_url=None``), not as a parameter: Prefect stores a flow run's
+    parameters, and a URL can hold a password."""
+    os.environ["RECON_DATABASE_URL"] = url
+
+
 def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
     files = _collect(args.paths)
     if not files:
@@ -333,7 +340,8 @@ def cmd_ingest(args: argparse.Namespace, url: str, factory: sessionmaker[Session
         from pipelines.flows import ingest_documents, quiet_prefect
 
         with quiet_prefect():
-            results = ingest_documents([str(p) for p in files], url, kind)
+            _flow_database(url)
+            results = ingest_documents([str(p) for p in files], None, kind)
     else:
         results = _ingest_here(args, factory, files, kind)
     _print_ingest(results, time.perf_counter() - started, sys.stdout)
@@ -371,7 +379,8 @@ def cmd_reconcile(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
         from pipelines.flows import quiet_prefect, reconcile
 
         with quiet_prefect():
-            summary = reconcile(url, everything=args.all)
+            _flow_database(url)
+            summary = reconcile(None, everything=args.all)
     else:
         summary = run_reconcile(factory, everything=args.all)
     _print_reconcile(summary, time.perf_counter() - started)
@@ -422,7 +431,8 @@ def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
         from pipelines.flows import month_end, quiet_prefect
 
         with quiet_prefect():
-            result = month_end([str(p) for p in files], url)
+            _flow_database(url)
+            result = month_end([str(p) for p in files], None)
         ingested, reconciled = result.ingested, result.reconciled
         _print_ingest(ingested, time.perf_counter() - started, sys.stdout, details=False)
         _print_reconcile(reconciled, 0.0)
