@@ -80,19 +80,24 @@ def image_pdf(image: Image.Image, dpi: int) -> bytes:
     return buf.getvalue()
 
 
-def mixed_pdf(scan: Image.Image, digital_text: list[str]) -> bytes:
-    """Page 1 the scanned picture, page 2 a digital page of text."""
-    buf = io.BytesIO()
-    c = Canvas(buf, pagesize=A4, invariant=1)
+def _draw_scan(c: Canvas, scan: Image.Image) -> None:
+    """``scan`` as a JPEG picture over the whole A4 page."""
     w, h = A4
     jpeg = io.BytesIO()
     scan.save(jpeg, format="JPEG", quality=90)
     jpeg.seek(0)
     c.drawImage(ImageReader(jpeg), 0, 0, width=w, height=h)
+
+
+def mixed_pdf(scan: Image.Image, digital_text: list[str]) -> bytes:
+    """Page 1 the scanned picture, page 2 a digital page of text."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, invariant=1)
+    _draw_scan(c, scan)
     c.showPage()
     c.setFont("Helvetica", 10)
     for i, line in enumerate(digital_text):
-        c.drawString(50, h - 60 - 14 * i, line)
+        c.drawString(50, A4[1] - 60 - 14 * i, line)
     c.showPage()
     c.save()
     return buf.getvalue()
@@ -102,11 +107,7 @@ def scan_with_stamp(scan: Image.Image, stamp: str) -> bytes:
     """A scanned page with a few words of real text on it (a copier's stamp)."""
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=1)
-    w, h = A4
-    jpeg = io.BytesIO()
-    scan.save(jpeg, format="JPEG", quality=90)
-    jpeg.seek(0)
-    c.drawImage(ImageReader(jpeg), 0, 0, width=w, height=h)
+    _draw_scan(c, scan)
     c.setFont("Helvetica", 7)
     c.drawString(40, 14, stamp)
     c.showPage()
