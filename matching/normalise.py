@@ -126,6 +126,19 @@ def normalise_document_number(number: str) -> str:
     return _fold(_DOC_SEPARATORS.sub("", _fold(number)))
 
 
+_LEADING_ZEROS: Final = re.compile(r"(?<![0-9])0+(?=[0-9])")
+
+
+def loose_document_number(number: str) -> str:
+    """:func:`normalise_document_number` with leading zeros dropped from every
+    run of digits: ``"INV-0042"`` == ``"inv 42"``.
+
+    Too loose to identify a document (``0142`` and ``142`` may be two), close
+    enough to *suspect* that two invoices of one vendor are the same.
+    """
+    return _LEADING_ZEROS.sub("", normalise_document_number(number))
+
+
 def normalise_sku(sku: str) -> str:
     """Make a SKU / part number comparable: ``"210-BDZX"`` == ``"210 bdzx"``.
 

@@ -26,13 +26,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from matching import rules
 from matching._format import format_quantity
 from matching.lines import LineAssignment, match_lines_blocked
-from matching.normalise import normalise_document_number, normalise_vendor
+from matching.normalise import (
+    loose_document_number,
+    normalise_document_number,
+    normalise_vendor,
+)
 from matching.settings import MatchingSettings
 from matching.types import (
     Discrepancy,
@@ -85,8 +90,8 @@ def reconcile(
     po_by_number = _index_pos(pos)
     originals, duplicates = _split_duplicates(ordered)
     discrepancies.extend(
-        rules.duplicate_invoice(copy, first, _cited(copy, po_by_number))
-        for copy, first in duplicates
+        rules.duplicate_invoice(copy, first, _cited(copy, po_by_number), suspected=why)
+        for copy, first, why in duplicates
     )
     with_po: list[tuple[Document, Document]] = []
     for invoice in originals:
@@ -203,28 +208,61 @@ def reconcile(
 
 def _split_duplicates(
     invoices: Iterable[Document],
-) -> tuple[list[Document], list[tuple[Document, Document]]]:
-    """Originals, and (later copy, original) pairs; ``invoices`` in seq order.
+) -> tuple[list[Document], list[tuple[Document, Document, str | None]]]:
+    """The invoices to match, and (later copy, original, why suspected) for the
+    copies; ``invoices`` in seq order. A copy is not matched; a suspected copy is.
 
-    Invoices without a number cannot be recognised as copies.  A missing
-    vendor is its own value: two unnamed-vendor invoices with one number are
-    copies, an unnamed one and a named one are not.
+    A copy has the same kind, vendor and number (normalised: ``INV-0042`` is
+    ``inv0042``); ``why`` is None. A *suspected* copy, from a named vendor,
+    has a number that differs only in leading zeros (``inv 42``), or the same
+    total and date under another number; ``why`` says which. Invoices without
+    a number are copies of nothing but a suspected one. A missing vendor is
+    its own value: two unnamed-vendor invoices with one number are copies, an
+    unnamed one and a named one are not.
     """
     first: dict[tuple[str, str | None, str], Document] = {}
+    loose: dict[tuple[str, str, str], Document] = {}
+    same_sum: dict[tuple[str, str, Decimal, date], Document] = {}
     originals: list[Document] = []
-    duplicates: list[tuple[Document, Document]] = []
+    duplicates: list[tuple[Document, Document, str | None]] = []
     for invoice in invoices:
-        if invoice.number is None:
-            originals.append(invoice)
-            continue
         vendor = normalise_vendor(invoice.vendor) if invoice.vendor is not None else None
+        kind = invoice.kind.value
         # An invoice and a credit note may share a number series: not copies.
-        key = (invoice.kind.value, vendor, normalise_document_number(invoice.number))
-        if (original := first.get(key)) is not None:
-            duplicates.append((invoice, original))
-        else:
-            first[key] = invoice
-            originals.append(invoice)
+        number = invoice.number
+        exact = (kind, vendor, normalise_document_number(number)) if number else None
+        if exact is not None and (original := first.get(exact)) is not None:
+            duplicates.append((invoice, original, None))
+            continue
+        keys: list[tuple[dict[Any, Document], Any, str]] = []
+        if vendor:
+            if invoice.number:
+                keys.append(
+                    (
+                        loose,
+                        (kind, vendor, loose_document_number(invoice.number)),
+                        "has a number that differs only in leading zeros or separators from"
+                        " one already received",
+                    )
+                )
+            if invoice.total is not None and invoice.date is not None:
+                keys.append(
+                    (
+                        same_sum,
+                        (kind, vendor, invoice.total, invoice.date),
+                        f"has the same total ({invoice.total}) and date ({invoice.date})",
+                    )
+                )
+        suspect = next(((table[key], why) for table, key, why in keys if key in table), None)
+        if suspect is not None:
+            # Perhaps a separate invoice after all: matched as usual, its
+            # duplicate_invoice holding it (and its assets) for a person.
+            duplicates.append((invoice, suspect[0], suspect[1]))
+        if exact is not None:
+            first[exact] = invoice
+        for table, key, _ in keys:
+            table.setdefault(key, invoice)
+        originals.append(invoice)
     return originals, duplicates
 
 

@@ -49,8 +49,24 @@ def _where(doc: Document) -> str:
     return doc.source or f"document {doc.key}"
 
 
-def duplicate_invoice(invoice: Document, original: Document, po: Document | None) -> Discrepancy:
-    """``invoice`` repeats ``original`` (same vendor and number, lower seq)."""
+def duplicate_invoice(
+    invoice: Document, original: Document, po: Document | None, *, suspected: str | None = None
+) -> Discrepancy:
+    """``invoice`` repeats ``original`` (lower seq): the same vendor and number,
+    or, when ``suspected`` says why, probably the same invoice under another
+    number."""
+    if suspected is None:
+        reason = (
+            f"Invoice {_name(invoice)} from {invoice.vendor or 'an unnamed vendor'} was already"
+            f" received as {_where(original)}; this later copy is not matched and counts"
+            " toward no quantities."
+        )
+    else:
+        reason = (
+            f"Suspected duplicate: invoice {_name(invoice)} from {invoice.vendor} {suspected}"
+            f" as invoice {_name(original)} ({_where(original)}). It is matched as usual but"
+            " held: approve this if it is a separate invoice, reject it if it is a copy."
+        )
     return Discrepancy(
         type=DiscrepancyType.DUPLICATE_INVOICE,
         invoice_key=invoice.key,
@@ -58,11 +74,7 @@ def duplicate_invoice(invoice: Document, original: Document, po: Document | None
         po_key=po.key if po is not None else None,
         expected=_where(original),
         actual=_where(invoice),
-        reason=(
-            f"Invoice {_name(invoice)} from {invoice.vendor or 'an unnamed vendor'} was already"
-            f" received as {_where(original)}; this later copy is not matched and counts"
-            " toward no quantities."
-        ),
+        reason=reason,
     )
 
 

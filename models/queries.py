@@ -137,24 +137,31 @@ def load_matcher_input(session: Session, *, everything: bool = False) -> Matcher
 def _related_invoices(session: Session, targets: Sequence[Document]) -> list[Document]:
     """The targets and every invoice linked to them, transitively.
 
-    Linked = citing the same PO (cumulative quantities) or carrying the same
-    number (duplicates). Followed until nothing new comes in: a copy must
-    always be evaluated with its original, however the two are reached.
+    Linked = citing the same PO (cumulative quantities), carrying the same
+    number (duplicates) or from the same vendor, as printed (suspected
+    duplicates: another number, or the same total and date). Followed until
+    nothing new comes in: a copy must always be evaluated with its original,
+    however the two are reached.
     """
     known: dict[int, Document] = {d.id: d for d in targets}
     po_keys: set[str] = set()
     number_keys: set[str] = set()
+    vendors: set[str] = set()
     frontier = list(targets)
     while frontier:
         new_po = {d.po_key for d in frontier if d.po_key} - po_keys
         new_numbers = {d.number_key for d in frontier if d.number_key} - number_keys
+        new_vendors = {d.vendor for d in frontier if d.vendor} - vendors
         po_keys |= new_po
         number_keys |= new_numbers
+        vendors |= new_vendors
         conditions = []
         if new_po:
             conditions.append(Document.po_key.in_(sorted(new_po)))
         if new_numbers:
             conditions.append(Document.number_key.in_(sorted(new_numbers)))
+        if new_vendors:
+            conditions.append(Document.vendor.in_(sorted(new_vendors)))
         if not conditions:
             break
         rows = session.scalars(select(Document).where(Document.kind.in_(BILLING), or_(*conditions)))

@@ -99,6 +99,29 @@ def test_a_copy_is_always_judged_with_its_original(factory: sessionmaker[Session
     assert {a["invoice_source"] for a in state["assets"]} == {"invoice-INV-8.pdf"}
 
 
+def test_a_suspected_copy_arriving_later_is_judged_with_its_original(
+    factory: sessionmaker[Session],
+) -> None:
+    """GIVEN an invoice on PO-1, reconciled and registered
+    WHEN the same invoice arrives again under another number (same vendor, total
+    and date) and a plain reconcile runs
+    THEN the late one is a suspected duplicate and registers nothing until a
+    person decides."""
+    store(factory, DocumentKind.PO, "PO-1", lines=[(LAPTOP, 10, "1000.00")])
+    store(factory, DocumentKind.RECEIPT, "GRN-1", po="PO-1", lines=[(LAPTOP, 10, None)])
+    store(factory, DocumentKind.INVOICE, "INV-0042", po="PO-1", lines=[(LAPTOP, 5, "1000.00")])
+    run_reconcile(factory)
+    store(factory, DocumentKind.INVOICE, "42/2026", po="PO-1", lines=[(LAPTOP, 5, "1000.00")])
+    run_reconcile(factory)
+
+    state = _export(factory)
+    raised = {(d["type"], d["invoice_source"]) for d in state["discrepancies"]}
+    assert raised == {("duplicate_invoice", "invoice-42/2026.pdf")}
+    (dup,) = state["discrepancies"]
+    assert str(dup["reason"]).startswith("Suspected duplicate")
+    assert {a["invoice_source"] for a in state["assets"]} == {"invoice-INV-0042.pdf"}
+
+
 def test_changed_figures_reopen_a_decision_and_hold_assets(factory: sessionmaker[Session]) -> None:
     """GIVEN an approved quantity_variance (12 invoiced of 10 ordered) whose line was registered
     WHEN an earlier-dated invoice for 3 more arrives
@@ -136,8 +159,9 @@ def test_reconciles_at_once_wait_for_each_other(db_url: str) -> None:
     factory = session_factory(engine)
     store(factory, DocumentKind.PO, "PO-1", lines=[(LAPTOP, 10, "1000.00")])
     store(factory, DocumentKind.RECEIPT, "GRN-1", po="PO-1", lines=[(LAPTOP, 10, None)])
-    for n in range(6):
-        store(factory, DocumentKind.INVOICE, f"INV-{n}", po="PO-1", lines=[(LAPTOP, 1, "1000.00")])
+    for n in range(6):  # dated apart: same-day equal invoices are suspected copies
+        store(factory, DocumentKind.INVOICE, f"INV-{n}", po="PO-1", lines=[(LAPTOP, 1, "1000.00")],
+              day=10 + n)  # fmt: skip
     errors: list[BaseException] = []
 
     def run() -> None:
