@@ -50,6 +50,9 @@ class Status(StrEnum):
     OPEN = "open"
     APPROVED = "approved"
     REJECTED = "rejected"
+    #: No longer raised (a late receipt arrived, a copy went away): kept for
+    #: the audit trail, not a person's decision; raised again, it is open again.
+    RESOLVED = "resolved"
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,7 +194,8 @@ def decisions(session: Session, invoice_keys: Iterable[str]) -> dict[DecisionKey
     out: dict[DecisionKey, Status] = {}
     for chunk in _chunks(ids, 5000):
         for row in session.scalars(select(Discrepancy).where(Discrepancy.invoice_id.in_(chunk))):
-            out[(row.type, str(row.invoice_id), row.invoice_line_no)] = Status(row.status)
+            if row.status != Status.RESOLVED.value:  # not a decision: open if raised again
+                out[(row.type, str(row.invoice_id), row.invoice_line_no)] = Status(row.status)
     return out
 
 
@@ -210,10 +211,12 @@ def save_result(
     A discrepancy a person approved or rejected keeps its decision while its
     figures stay the same; when they change (an earlier invoice arrived, a
     receipt was corrected) it is reopened, since the person decided on other
-    numbers. An open one that is no longer raised is removed. The targets are
+    numbers. An open one that is no longer raised (the late receipt came) is
+    marked resolved and kept for the audit trail; raised again, it is open
+    again. The targets are
     stamped with ``started`` (when the run read its input), so a document
     that arrives during the run is still newer than the stamp.
-    Returns (matches, new, cleared, reopened).
+    Returns (matches, new, resolved, reopened).
     """
     invoice_ids = [int(d.key) for d in matcher_input.invoices]
     line_ids = _line_ids(
@@ -258,7 +261,11 @@ def save_result(
             session.add(_discrepancy_row(d))
             new += 1
             continue
-        if found.status != Status.OPEN.value and (found.expected, found.actual) != (
+        if found.status == Status.RESOLVED.value:  # it came back
+            found.status, found.raised_at = Status.OPEN.value, utcnow()
+            found.reason = d.reason
+            new += 1
+        elif found.status != Status.OPEN.value and (found.expected, found.actual) != (
             d.expected,
             d.actual,
         ):
@@ -273,17 +280,21 @@ def save_result(
             found.reason = d.reason
         found.expected, found.actual = d.expected, d.actual
         found.po_id = int(d.po_key) if d.po_key else None
-    cleared = 0
+    resolved = 0
     for key, row in existing.items():
         if key not in raised and row.status == Status.OPEN.value:
-            session.delete(row)
-            cleared += 1
+            row.status = Status.RESOLVED.value
+            row.reason = (
+                f"{row.reason} (Resolved {started:%Y-%m-%d %H:%M} UTC: no longer raised when "
+                "recon reconciled again.)"
+            )
+            resolved += 1
     for chunk in _chunks([int(k) for k in matcher_input.targets], 5000):
         session.execute(
             update(Document).where(Document.id.in_(chunk)).values(reconciled_at=started)
         )
     session.flush()
-    return len(result.matches), new, cleared, reopened
+    return len(result.matches), new, resolved, reopened
 
 
 def _discrepancy_row(d: MDiscrepancy) -> Discrepancy:

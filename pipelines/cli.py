@@ -363,7 +363,7 @@ def _print_reconcile(s: ReconcileSummary, seconds: float) -> None:
     print(
         f"reconciled {s.invoices} invoices ({s.evaluated} evaluated with related ones)"
         f"{took}: {s.matches} lines matched, {s.discrepancies} discrepancies "
-        f"({s.discrepancies_new} new, {s.discrepancies_cleared} cleared"
+        f"({s.discrepancies_new} new, {s.discrepancies_resolved} resolved"
         + (f", {s.decisions_reopened} decisions reopened" if s.decisions_reopened else "")
         + f"), {s.assets_new} assets registered"
         + (f", {s.assets_held} held for review" if s.assets_held else "")

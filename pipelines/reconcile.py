@@ -32,7 +32,7 @@ class ReconcileSummary:
     matches: int
     discrepancies: int
     discrepancies_new: int
-    discrepancies_cleared: int
+    discrepancies_resolved: int
     assets_new: int
     #: Invoices on file at all (set when there was nothing to reconcile).
     on_file: int = 0
@@ -63,7 +63,7 @@ def run_reconcile(
         result = reconcile(
             matcher_input.invoices, matcher_input.pos, matcher_input.receipts, settings
         )
-        matches, new, cleared, reopened = save_result(
+        matches, new, resolved, reopened = save_result(
             session, matcher_input, result, started=started
         )
         evaluated = [d.key for d in matcher_input.invoices]
@@ -76,7 +76,7 @@ def run_reconcile(
             matches=matches,
             discrepancies=len(result.discrepancies),
             discrepancies_new=new,
-            discrepancies_cleared=cleared,
+            discrepancies_resolved=resolved,
             assets_new=assets_new,
             decisions_reopened=reopened,
             assets_held=held,

@@ -20,7 +20,7 @@ from extractors.types import DocumentKind, ExtractedDocument, ExtractedLine, Fie
 from models.db import make_engine, session_factory, transaction
 from models.read import export_state
 from models.store import FileFacts, store_document
-from models.tables import Discrepancy
+from models.tables import Discrepancy, Document
 from pipelines.reconcile import run_reconcile
 
 LAPTOP = "Latitude 5440 laptop"
@@ -120,6 +120,63 @@ def test_a_suspected_copy_arriving_later_is_judged_with_its_original(
     (dup,) = state["discrepancies"]
     assert str(dup["reason"]).startswith("Suspected duplicate")
     assert {a["invoice_source"] for a in state["assets"]} == {"invoice-INV-0042.pdf"}
+
+
+def test_a_late_receipt_resolves_not_received_and_keeps_it(
+    factory: sessionmaker[Session],
+) -> None:
+    """GIVEN an invoice billed before its goods arrived (not_received, open)
+    WHEN the receipt comes in and a plain reconcile runs
+    THEN the discrepancy is resolved, not deleted, and the assets register;
+    and a person's decision on another discrepancy is left as it was."""
+    store(factory, DocumentKind.PO, "PO-1", lines=[(LAPTOP, 10, "1000.00")])
+    store(factory, DocumentKind.INVOICE, "INV-1", po="PO-1", lines=[(LAPTOP, 4, "1000.00")])
+    store(factory, DocumentKind.INVOICE, "INV-2", lines=[(LAPTOP, 1, "1000.00")], day=20)
+    first = run_reconcile(factory)
+    assert first.assets_new == 0
+    with transaction(factory) as session:  # finance rejects INV-2's no_po
+        session.execute(
+            update(Discrepancy).where(Discrepancy.type == "no_po").values(status="rejected")
+        )
+    state = _export(factory)
+    assert sorted((d["type"], d["status"]) for d in state["discrepancies"]) == [
+        ("no_po", "rejected"),
+        ("not_received", "open"),
+    ]
+
+    store(factory, DocumentKind.RECEIPT, "GRN-1", po="PO-1", lines=[(LAPTOP, 4, None)], day=12)
+    second = run_reconcile(factory)
+
+    assert second.discrepancies_resolved == 1
+    state = _export(factory)
+    rows = {d["type"]: d for d in state["discrepancies"]}
+    assert rows["not_received"]["status"] == "resolved"
+    assert "Resolved" in str(rows["not_received"]["reason"])
+    assert rows["no_po"]["status"] == "rejected"
+    assert len(state["assets"]) == 4
+    with factory() as session:
+        from models.read import report_data
+
+        report = report_data(session)
+    assert [r.type for r in report.rows] == []  # nothing open to review
+    assert report.invoices_clean == 1  # INV-1; INV-2's rejection still stands
+
+
+def test_a_resolved_discrepancy_raised_again_is_open_again(
+    factory: sessionmaker[Session],
+) -> None:
+    store(factory, DocumentKind.PO, "PO-1", lines=[(LAPTOP, 10, "1000.00")])
+    store(factory, DocumentKind.INVOICE, "INV-1", po="PO-1", lines=[(LAPTOP, 4, "1000.00")])
+    run_reconcile(factory)
+    store(factory, DocumentKind.RECEIPT, "GRN-1", po="PO-1", lines=[(LAPTOP, 4, None)], day=12)
+    run_reconcile(factory)
+    with transaction(factory) as session:  # the receipt was booked in error
+        receipt = session.scalars(select(Document).where(Document.number == "GRN-1")).one()
+        session.delete(receipt)
+    run_reconcile(factory, everything=True)
+    (row,) = _export(factory)["discrepancies"]
+    assert (row["type"], row["status"]) == ("not_received", "open")
+    assert "Resolved" not in str(row["reason"])
 
 
 def test_changed_figures_reopen_a_decision_and_hold_assets(factory: sessionmaker[Session]) -> None:
