@@ -149,7 +149,9 @@ def export_state(session: Session) -> dict[str, Any]:
     return {
         "documents": documents,
         "matches": matches,
-        "discrepancies": discrepancies,
+        # What is raised now: a resolved one (no longer raised) stays in the
+        # database for the audit trail and shows in `report --include-closed`.
+        "discrepancies": [d for d in discrepancies if d["status"] != "resolved"],
         "assets": assets,
         "quarantine": quarantine,
     }

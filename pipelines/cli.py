@@ -190,7 +190,7 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--include-closed",
         action="store_true",
-        help="also list approved and rejected discrepancies",
+        help="also list approved, rejected and resolved (no longer raised) discrepancies",
     )
 
 

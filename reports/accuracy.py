@@ -184,12 +184,10 @@ def score(export: Mapping[str, Any], truth: Mapping[str, Any]) -> Scores:
     def disc_key(d: Mapping[str, Any]) -> tuple[Any, ...]:
         return (d["invoice_source"], d["invoice_line"])
 
-    # A resolved discrepancy is no longer raised: kept for the audit trail only.
-    raised = [d for d in export["discrepancies"] if d.get("status") != "resolved"]
-    types = {d["type"] for d in (*raised, *truth["discrepancies"])}
+    types = {d["type"] for d in (*export["discrepancies"], *truth["discrepancies"])}
     for t in sorted(types):
         pr = s.discrepancies.setdefault(t, PR())
-        predicted = [disc_key(d) for d in raised if d["type"] == t]
+        predicted = [disc_key(d) for d in export["discrepancies"] if d["type"] == t]
         expected = [disc_key(d) for d in truth["discrepancies"] if d["type"] == t]
         pr.add(predicted, expected)
         for k in sorted(set(expected) - set(predicted), key=str):
