@@ -31,7 +31,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from matching import rules
-from matching._format import format_quantity
+from matching._format import format_money, format_quantity
 from matching.lines import LineAssignment, match_lines_blocked
 from matching.normalise import (
     loose_document_number,
@@ -94,13 +94,17 @@ def reconcile(
         for copy, first, why in duplicates
     )
     with_po: list[tuple[Document, Document]] = []
+    pos_by_vendor: dict[str, list[Document]] | None = None
     for invoice in originals:
         invoice_settings = settings_for(invoice, settings)
         if total := rules.check_total(invoice, invoice_settings):
             discrepancies.append(total)
         po = _cited(invoice, po_by_number)
         if po is None:
-            discrepancies.append(rules.no_po(invoice))
+            if pos_by_vendor is None:
+                pos_by_vendor = _pos_by_vendor(pos)
+            suggestion = _best_fit(invoice, pos_by_vendor, invoice_settings)
+            discrepancies.append(rules.no_po(invoice, suggestion=suggestion))
             continue
         with_po.append((invoice, po))
         if currency := rules.check_currency(invoice, po):
@@ -264,6 +268,45 @@ def _split_duplicates(
             table.setdefault(key, invoice)
         originals.append(invoice)
     return originals, duplicates
+
+
+def _pos_by_vendor(pos: Iterable[Document]) -> dict[str, list[Document]]:
+    """POs by normalised vendor name, earliest first."""
+    out: dict[str, list[Document]] = defaultdict(list)
+    for po in sorted(pos, key=lambda doc: (doc.seq, doc.key)):
+        if po.vendor:
+            out[normalise_vendor(po.vendor)].append(po)
+    return out
+
+
+def _best_fit(
+    invoice: Document, pos_by_vendor: dict[str, list[Document]], settings: MatchingSettings
+) -> tuple[Document, str] | None:
+    """The vendor's PO whose lines the invoice's lines fit best, and why; None
+    when no PO of the vendor fits at least half of the invoice's lines.
+
+    Fit: lines matched (the same assignment as a cited PO gets), then the
+    summed match score, then the earlier PO.
+    """
+    if not invoice.vendor or not invoice.lines:
+        return None
+    best: tuple[tuple[int, float], Document, LineAssignment] | None = None
+    for po in pos_by_vendor.get(normalise_vendor(invoice.vendor), ()):
+        if po.currency and invoice.currency and po.currency != invoice.currency:
+            continue
+        found = match_lines_blocked([invoice.lines], po.lines, settings)[0]
+        rank = (len(found.pairs), sum(p.score for p in found.pairs))
+        if best is None or rank > best[0]:
+            best = (rank, po, found)
+    if best is None or best[0][0] * 2 < len(invoice.lines):
+        return None
+    (matched, _), po, found = best
+    amount = sum((rules.line_amount(invoice.lines[p.left]) for p in found.pairs), Decimal(0))
+    why = (
+        f"{matched} of {len(invoice.lines)} lines match, worth {format_money(amount)}"
+        " of the invoice's items"
+    )
+    return po, why
 
 
 def _index_pos(pos: Iterable[Document]) -> dict[str, Document]:

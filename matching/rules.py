@@ -78,8 +78,9 @@ def duplicate_invoice(
     )
 
 
-def no_po(invoice: Document) -> Discrepancy:
-    """The invoice cites no PO, or one we do not know."""
+def no_po(invoice: Document, *, suggestion: tuple[Document, str] | None = None) -> Discrepancy:
+    """The invoice cites no PO, or one we do not know; ``suggestion`` is the
+    vendor's PO its lines fit best and why, given as ``expected``."""
     if invoice.po_number is None:
         reason = "The invoice cites no PO number, so none of its lines can be checked."
     else:
@@ -87,12 +88,18 @@ def no_po(invoice: Document) -> Discrepancy:
             f"The invoice cites PO {invoice.po_number}, which is not among the known POs,"
             " so none of its lines can be checked."
         )
+    if suggestion is not None:
+        po, why = suggestion
+        reason += (
+            f" Best fit among {po.vendor}'s POs: {_name(po)} ({why}); if it is the right one,"
+            " ask the vendor to cite it on the invoice."
+        )
     return Discrepancy(
         type=DiscrepancyType.NO_PO,
         invoice_key=invoice.key,
         invoice_line=None,
-        po_key=None,
-        expected=None,
+        po_key=suggestion[0].key if suggestion is not None else None,
+        expected=_name(suggestion[0]) if suggestion is not None else None,
         actual=invoice.po_number,
         reason=reason,
     )

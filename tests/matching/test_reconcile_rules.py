@@ -387,7 +387,35 @@ def test_no_po(cited: str | None, raised: bool) -> None:
     assert (found(result, T.NO_PO) == {("inv-1", None)}) is raised
     if raised:
         d = only(result, T.NO_PO)
-        assert (d["expected"], d["actual"]) == (None, cited)
+        # the vendor's PO the invoice's lines fit is suggested as expected
+        assert (d["expected"], d["actual"]) == (PO_NUMBER, cited)
+        assert f"Best fit among ACME GmbH's POs: {PO_NUMBER} (1 of 1 lines match" in str(
+            d["reason"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("lines", "suggested"),
+    [
+        # two of three lines fit PO-2 (the monitor order), one fits PO-1
+        ((inv_line(1, MONITOR, 2, "549.00"), inv_line(2, ADAPTER, 4, "19.90"),
+          inv_line(3, LAPTOP, 1, "1000.00")), "PO-2"),
+        # the laptop alone fits PO-1 better (PO-2 has no laptop)
+        ((inv_line(1, LAPTOP, 1, "1000.00"),), "PO-1"),
+        # nothing the vendor ordered: no suggestion
+        ((inv_line(1, "Espresso machine, dual boiler", 1, "1890.00"),), None),
+    ],
+)  # fmt: skip
+def test_no_po_suggests_the_vendors_po_the_lines_fit(
+    lines: tuple[Line, ...], suggested: str | None
+) -> None:
+    po1 = make_po(key="po-1", number="PO-1", lines=PO_LINES[:1])
+    po2 = make_po(key="po-2", seq=2, number="PO-2", lines=PO_LINES[1:])
+    other = make_po(key="po-3", seq=3, number="PO-3", vendor="Brightline Systems GmbH")
+    invoice = make_invoice("inv-1", 10, *lines, po_number=None)
+    d = only(run([invoice], [po1, po2, other], []), T.NO_PO)
+    assert d["expected"] == suggested
+    assert ("Best fit" in str(d["reason"])) is (suggested is not None)
 
 
 def test_no_po_suppresses_line_level_discrepancies_and_matches() -> None:
