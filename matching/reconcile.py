@@ -64,13 +64,8 @@ class _Received:
 
 
 def settings_for(document: Document, settings: MatchingSettings) -> MatchingSettings:
-    """The settings that apply to ``document``.
-
-    The one place per-vendor overrides (TOML, later) will plug in; today
-    every document gets the global settings.
-    """
-    del document
-    return settings
+    """The settings that apply to ``document``: its vendor's, where it has its own."""
+    return settings.for_vendor(document.vendor)
 
 
 def reconcile(

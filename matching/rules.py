@@ -147,7 +147,7 @@ def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | 
         actual=format_plain(actual),
         reason=(
             f"On invoice {_name(invoice)} {' and '.join(problems)}"
-            f" (tolerance {format_money(tolerance)})."
+            f" (tolerance {format_money(tolerance)}{settings.scope})."
         ),
     )
 
@@ -236,7 +236,7 @@ def check_price(
         actual=format_plain(price),
         reason=(
             f"Unit price {format_money(price)} on invoice {_line(line)} {how}"
-            f" (tolerance {format_quantity(tolerance)} %)."
+            f" (tolerance {format_quantity(tolerance)} %{settings.scope})."
         ),
     )
 

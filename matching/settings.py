@@ -1,18 +1,20 @@
 """Thresholds and tolerances of the matcher, as data rather than literals.
 
 Read from ``RECON_MATCH_*`` environment variables (e.g.
-``RECON_MATCH_PRICE_TOLERANCE_PCT=1.5``).  Frozen, so one run uses one set of
-values throughout.  Per-vendor overrides (from a TOML file) will later produce
-further ``MatchingSettings`` instances via ``model_copy(update=...)``; the
-matcher already asks for the settings of each invoice in one place
-(:func:`matching.reconcile.settings_for`), so that is where they will plug in.
+``RECON_MATCH_PRICE_TOLERANCE_PCT=1.5``) or, through the pipelines, the config
+file's ``[matching]`` table. Frozen, so one run uses one set of values
+throughout. ``vendors`` holds per-vendor overrides (``[matching.vendors."ACME
+GmbH"]``); :meth:`MatchingSettings.for_vendor` gives a vendor's settings, and
+the matcher asks for them in one place (:func:`matching.reconcile.settings_for`).
+Nothing here reads a file.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["MatchingSettings"]
@@ -71,6 +73,15 @@ class MatchingSettings(BaseSettings):
             " word such as 'Technologies'."
         ),
     )
+    vendors: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description=(
+            "Per-vendor overrides of the settings above, by vendor name as printed (matched"
+            " after normalisation: legal form, case and punctuation do not count), e.g."
+            " {'ACME GmbH': {'price_tolerance_pct': '5'}}. A discrepancy decided under a"
+            " vendor's own tolerance says so."
+        ),
+    )
     capitalisation_threshold: Decimal = Field(
         default=Decimal("100.00"),
         ge=0,
@@ -79,3 +90,37 @@ class MatchingSettings(BaseSettings):
             " asset register (one entry per unit), in the invoice currency."
         ),
     )
+
+    #: The vendor whose overrides made these settings ("" for the global ones).
+    _vendor: str = PrivateAttr(default="")
+    _per_vendor: dict[str, MatchingSettings] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        from matching.normalise import normalise_vendor
+
+        base = self.model_dump(exclude={"vendors"})
+        for name, overrides in self.vendors.items():
+            if "vendors" in overrides:
+                raise ValueError(f"vendor {name!r}: overrides cannot hold 'vendors'")
+            try:
+                own = MatchingSettings.model_validate({**base, **overrides})
+            except ValidationError as exc:
+                problems = "; ".join(
+                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()
+                )
+                raise ValueError(f"the overrides for vendor {name!r}: {problems}") from exc
+            own._vendor = name
+            self._per_vendor[normalise_vendor(name)] = own
+
+    def for_vendor(self, vendor: str | None) -> MatchingSettings:
+        """These settings with ``vendor``'s overrides, when it has any."""
+        if not self._per_vendor or not vendor:
+            return self
+        from matching.normalise import normalise_vendor
+
+        return self._per_vendor.get(normalise_vendor(vendor), self)
+
+    @property
+    def scope(self) -> str:
+        """How a reason names where a tolerance came from: "" or " for ACME GmbH"."""
+        return f" for {self._vendor}" if self._vendor else ""

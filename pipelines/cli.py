@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from extractors.types import DocumentKind
 from models.db import ensure_schema, make_engine, migrate, session_factory
 from models.settings import DatabaseSettings
+from pipelines.errors import ConfigError
 
 if TYPE_CHECKING:
     from pipelines.ingest import IngestResult
@@ -448,7 +449,7 @@ def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
 
 
 def _mail_settings() -> tuple[Any, Any]:
-    from pipelines.settings import ConfigError, mail_settings
+    from pipelines.settings import mail_settings
 
     try:
         settings, read_settings = mail_settings()
@@ -462,7 +463,6 @@ def _mail_settings() -> tuple[Any, Any]:
 def _mailbox_errors() -> Iterator[None]:
     """Mailbox and config errors are the user's to fix: no traceback, the advice."""
     from pipelines.mailbox import MailboxError
-    from pipelines.settings import ConfigError
 
     try:
         yield
@@ -605,7 +605,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _environ(**config):
             return _run(args, url)
-    except CliError as exc:
+    except (CliError, ConfigError) as exc:
         print(f"recon: {exc}", file=sys.stderr)
         return 2
     except OperationalError as exc:  # the database went away or stayed locked mid-run

@@ -48,7 +48,10 @@ def run_reconcile(
     settings: MatchingSettings | None = None,
 ) -> ReconcileSummary:
     """Reconcile the invoices not reconciled yet (all with ``everything``)."""
-    settings = settings or MatchingSettings()
+    if settings is None:
+        from pipelines.settings import matching_settings
+
+        settings = matching_settings()
     with transaction(factory) as session:
         # One reconcile at a time: a second one waits here, then reads what
         # the first committed (no stale reads, no double registration).

@@ -27,14 +27,12 @@ from pydantic_settings import (
 )
 
 from extractors.mail.settings import MailReadSettings, split_list
+from matching.settings import MatchingSettings
+from pipelines.errors import ConfigError as ConfigError
 
 CONFIG_ENV = "RECON_CONFIG"
 
 Patterns = Annotated[tuple[str, ...], NoDecode]
-
-
-class ConfigError(Exception):
-    """A setting recon cannot work with; the message says which and what to do."""
 
 
 def config_path() -> Path | None:
@@ -340,9 +338,18 @@ class MonthEndSettings(_FromConfigFile):
         return value
 
 
+class MatchingConfig(_FromConfigFile, MatchingSettings):
+    """:class:`MatchingSettings` with the config file's ``[matching]`` table (and
+    its ``[matching.vendors."<name>"]`` tables) below the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="RECON_MATCH_", frozen=True, extra="forbid")
+    _table: ClassVar[str] = "matching"
+
+
 _KNOWN = {
     "mail": set(MailSettings.model_fields) | set(MailReadSettings.model_fields),
     "month_end": set(MonthEndSettings.model_fields),
+    "matching": set(MatchingSettings.model_fields),
 }
 
 
@@ -370,6 +377,17 @@ def mail_settings() -> tuple[MailSettings, MailReadConfig]:
         return MailSettings(), MailReadConfig()
     except ValidationError as exc:
         raise ConfigError(_explain(exc, "RECON_MAIL_")) from exc
+
+
+def matching_settings() -> MatchingSettings:
+    """Tolerances and thresholds from the environment and the config file, or a ConfigError."""
+    check_config()
+    try:
+        return MatchingConfig()
+    except (ValidationError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise ConfigError(_explain(exc, "RECON_MATCH_")) from exc
+        raise ConfigError(f"[matching] in the config file: {exc}") from exc
 
 
 def month_end_settings() -> MonthEndSettings:
