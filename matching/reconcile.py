@@ -48,6 +48,7 @@ from matching.types import (
     LineMatch,
     ReconcileResult,
 )
+from matching.units import in_po_units
 
 __all__ = ["reconcile", "settings_for"]
 
@@ -126,7 +127,7 @@ def reconcile(
         solved = match_lines_blocked([doc.lines for doc in documents], po.lines, block_settings)
         split = len(block_invoices)
         assignments.update(zip((doc.key for doc in block_invoices), solved[:split], strict=True))
-        received.update(_received(po, block_receipts, solved[split:]))
+        received.update(_received(po, block_receipts, solved[split:], block_settings))
 
     matches: list[LineMatch] = []
     invoiced: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
@@ -141,7 +142,8 @@ def reconcile(
             line = credit.lines[miss.left]
             discrepancies.append(rules.unmatched_line(credit, line, po, miss.reason))
         for pair in assignment.pairs:
-            line, po_line = credit.lines[pair.left], po.lines[pair.right]
+            po_line = po.lines[pair.right]
+            line, _ = in_po_units(credit.lines[pair.left], po_line, settings_for(credit, settings))
             invoiced[(po.key, pair.right)] -= abs(line.quantity)
             matches.append(
                 LineMatch(
@@ -162,7 +164,8 @@ def reconcile(
             line = invoice.lines[miss.left]
             discrepancies.append(rules.unmatched_line(invoice, line, po, miss.reason))
         for pair in assignment.pairs:
-            line, po_line = invoice.lines[pair.left], po.lines[pair.right]
+            po_line = po.lines[pair.right]
+            line, factor = in_po_units(invoice.lines[pair.left], po_line, invoice_settings)
             ref = (po.key, pair.right)
             invoiced[ref] += line.quantity
             arrived = received.get(ref)
@@ -175,7 +178,7 @@ def reconcile(
                     receipt_key=arrived.receipt_key if arrived else None,
                     receipt_line=arrived.receipt_line if arrived else None,
                     score=pair.score,
-                    reason=pair.reason,
+                    reason=pair.reason + _units_note(invoice.lines[pair.left], line, factor),
                 )
             )
             found = (
@@ -265,6 +268,16 @@ def _split_duplicates(
     return originals, duplicates
 
 
+def _units_note(billed: Line, restated: Line, factor: Decimal) -> str:
+    """How a line billed in other units was counted, for the match's reason."""
+    if factor == 1:
+        return ""
+    return (
+        f"; billed {format_quantity(billed.quantity)} at {format_quantity(factor)} of the PO's"
+        f" units each, counted as {format_quantity(restated.quantity)}"
+    )
+
+
 def _pos_by_vendor(pos: Iterable[Document]) -> dict[str, list[Document]]:
     """POs by normalised vendor name, earliest first."""
     out: dict[str, list[Document]] = defaultdict(list)
@@ -349,13 +362,17 @@ def _vendor_checks(
 
 
 def _received(
-    po: Document, receipts: Sequence[Document], solved: Sequence[LineAssignment]
+    po: Document,
+    receipts: Sequence[Document],
+    solved: Sequence[LineAssignment],
+    settings: MatchingSettings,
 ) -> dict[tuple[str, int], _Received]:
-    """Received quantity per PO line, and the first receipt line (by date) on it."""
+    """Received quantity per PO line (in its units), and the first receipt line
+    (by date) on it."""
     out: dict[tuple[str, int], _Received] = {}
     for receipt, assignment in zip(receipts, solved, strict=True):
         for pair in assignment.pairs:
-            line: Line = receipt.lines[pair.left]
+            line, _ = in_po_units(receipt.lines[pair.left], po.lines[pair.right], settings)
             ref = (po.key, pair.right)
             if (before := out.get(ref)) is None:
                 out[ref] = _Received(line.quantity, receipt.key, line.line_no)

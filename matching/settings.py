@@ -19,6 +19,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["MatchingSettings"]
 
+_FIXED_COUNTS = {"dozen": 12, "pair": 2, "dutzend": 12, "paar": 2, "douzaine": 12, "paire": 2}
+
 
 class MatchingSettings(BaseSettings):
     """How close is close enough, for lines, prices, totals and vendors."""
@@ -71,6 +73,25 @@ class MatchingSettings(BaseSettings):
             " and PO; below it the invoice raises vendor_mismatch. Legal forms are already"
             " gone after normalisation, so 85 only has to absorb a typo or two and an extra"
             " word such as 'Technologies'."
+        ),
+    )
+    pack_words: tuple[str, ...] = Field(
+        default=(
+            "box", "pack", "packet", "case", "carton", "bag", "set", "roll", "tray", "bundle",
+            "packung", "karton", "kiste", "beutel", "rolle", "gebinde",
+            "boîte", "boite", "paquet", "lot", "carton", "sachet", "rouleau",
+        ),
+        description=(
+            "Words for a pack whose count the description states: 'box of 10', '10-pack',"
+            " '10 pcs/box', 'Packung mit 10', 'boîte de 10'. An invoice line billed in packs"
+            " is compared with a PO line in pieces (and the other way round) in the PO's units."
+        ),
+    )  # fmt: skip
+    unit_factors: dict[str, Decimal] = Field(
+        default_factory=lambda: {k: Decimal(v) for k, v in _FIXED_COUNTS.items()},
+        description=(
+            "Units that stand for a fixed count wherever a description names them"
+            " ('cable ties, dozen' is 12 pieces a line quantity of 1)."
         ),
     )
     vendors: dict[str, dict[str, Any]] = Field(
