@@ -32,6 +32,7 @@ from rapidfuzz import fuzz, process
 
 from matching import rules
 from matching._format import format_money, format_quantity
+from matching.charges import charges_allowance, is_charge
 from matching.lines import LineAssignment, match_lines_blocked
 from matching.normalise import (
     loose_document_number,
@@ -160,9 +161,12 @@ def reconcile(
     for invoice, po in (pair for pair in by_date if pair[0].kind is not Kind.CREDIT_NOTE):
         invoice_settings = settings_for(invoice, settings)
         assignment = assignments[invoice.key]
+        missed = [invoice.lines[miss.left] for miss in assignment.unmatched]
+        accepted = _allowed_charges(invoice, missed, invoice_settings)
         for miss in assignment.unmatched:
             line = invoice.lines[miss.left]
-            discrepancies.append(rules.unmatched_line(invoice, line, po, miss.reason))
+            if line.line_no not in accepted:
+                discrepancies.append(rules.unmatched_line(invoice, line, po, miss.reason))
         for pair in assignment.pairs:
             po_line = po.lines[pair.right]
             line, factor = in_po_units(invoice.lines[pair.left], po_line, invoice_settings)
@@ -266,6 +270,24 @@ def _split_duplicates(
             table.setdefault(key, invoice)
         originals.append(invoice)
     return originals, duplicates
+
+
+def _allowed_charges(
+    invoice: Document, unmatched: Sequence[Line], settings: MatchingSettings
+) -> set[int]:
+    """Line numbers of the unmatched charge lines the vendor's allowance covers:
+    all of them when together they stay within it, else none."""
+    charges = [line for line in unmatched if is_charge(line)]
+    if not charges:
+        return set()
+    goods = sum(
+        (rules.line_amount(line) for line in invoice.lines if not is_charge(line)), Decimal(0)
+    )
+    allowance = charges_allowance(goods, settings)
+    billed = sum((rules.line_amount(line) for line in charges), Decimal(0))
+    if allowance is None or billed > allowance:
+        return set()
+    return {line.line_no for line in charges}
 
 
 def _units_note(billed: Line, restated: Line, factor: Decimal) -> str:

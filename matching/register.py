@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_FLOOR
 
+from matching.charges import is_charge
 from matching.lines import effective_unit_price
 from matching.settings import MatchingSettings
 from matching.types import HEADER_LEVEL, AssetCandidate, Document, Kind, ReconcileResult, Status
@@ -57,6 +58,8 @@ def asset_candidates(
         if invoice.key in held_invoices or (invoice.key, match.invoice_line) in held_lines:
             continue
         line = lines[(invoice.key, match.invoice_line)]
+        if is_charge(line):  # freight, handling, recycling: never an asset
+            continue
         cost = effective_unit_price(line)
         if cost is None or cost < settings.capitalisation_threshold:
             continue

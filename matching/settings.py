@@ -75,6 +75,23 @@ class MatchingSettings(BaseSettings):
             " word such as 'Technologies'."
         ),
     )
+    charges_allowance: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Freight, handling, recycling and similar charge lines the PO does not carry are"
+            " accepted up to this much per invoice (invoice currency) instead of raised as"
+            " unmatched_line. Unset: every such line is raised. With charges_allowance_pct"
+            " too, the smaller limit applies."
+        ),
+    )
+    charges_allowance_pct: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "The same allowance in percent of the invoice's items (the lines that are not charges)."
+        ),
+    )
     pack_words: tuple[str, ...] = Field(
         default=(
             "box", "pack", "packet", "case", "carton", "bag", "set", "roll", "tray", "bundle",
