@@ -213,20 +213,33 @@ def check_price(
     ordered = effective_unit_price(po_line)
     if price is None or ordered is None:
         return None
-    tolerance = settings.price_tolerance_pct
+    tolerance, rule_side = settings.price_tolerance_pct, ""
+    if price < ordered and settings.price_tolerance_pct_below is not None:
+        tolerance, rule_side = settings.price_tolerance_pct_below, " below"
+    rule = f"tolerance {format_quantity(tolerance)} %{rule_side}"
     if ordered == 0:
         if price == 0:
             return None
         how = f"is charged although PO {_name(po)} line {po_line.line_no} prices it at 0"
     else:
         pct = (price - ordered) / abs(ordered) * _HUNDRED
-        if abs(pct) <= tolerance:
+        limit_abs = settings.price_tolerance_abs
+        within_pct = abs(pct) <= tolerance
+        within_abs = limit_abs is None or abs(price - ordered) <= limit_abs
+        if within_pct and within_abs:
             return None
         direction = "above" if pct > 0 else "below"
-        how = (
-            f"is {_percent(abs(pct), tolerance)} % {direction} the"
-            f" {format_money(ordered)} of PO {_name(po)} line {po_line.line_no}"
-        )
+        if within_pct and limit_abs is not None:  # the absolute limit decided
+            rule = f"tolerance {format_money(limit_abs)} a unit"
+            how = (
+                f"is {format_money(abs(price - ordered))} {direction} the"
+                f" {format_money(ordered)} of PO {_name(po)} line {po_line.line_no}"
+            )
+        else:
+            how = (
+                f"is {_percent(abs(pct), tolerance)} % {direction} the"
+                f" {format_money(ordered)} of PO {_name(po)} line {po_line.line_no}"
+            )
     return Discrepancy(
         type=DiscrepancyType.PRICE_VARIANCE,
         invoice_key=invoice.key,
@@ -236,7 +249,7 @@ def check_price(
         actual=format_plain(price),
         reason=(
             f"Unit price {format_money(price)} on invoice {_line(line)} {how}"
-            f" (tolerance {format_quantity(tolerance)} %{settings.scope})."
+            f" ({rule}{settings.scope})."
         ),
     )
 

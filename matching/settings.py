@@ -36,6 +36,22 @@ class MatchingSettings(BaseSettings):
             " price_variance."
         ),
     )
+    price_tolerance_pct_below: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "The tolerance in percent for a unit price *below* the PO's, when it differs from"
+            " price_tolerance_pct (which then applies above only); as SAP's lower limit."
+        ),
+    )
+    price_tolerance_abs: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "Largest accepted difference per unit, in the invoice currency, above or below."
+            " With the percent limit, the stricter of the two decides."
+        ),
+    )
     total_tolerance: Decimal = Field(
         default=Decimal("0.01"),
         ge=0,

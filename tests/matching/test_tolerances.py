@@ -1,0 +1,52 @@
+"""Price tolerances like SAP's and Oracle's: percent above and below, an absolute
+limit per unit, the stricter deciding, and the rule that decided in the reason."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from matching import DiscrepancyType, Document, Kind, Line, MatchingSettings, reconcile
+
+ORDERED = Line(1, "Dell Latitude 5440 laptop", Decimal(1), "210-BDZX", Decimal("100.00"))
+
+
+def price_reason(price: str, **overrides: str) -> str | None:
+    settings = MatchingSettings(**overrides)  # type: ignore[arg-type]
+    po = Document("po", Kind.PO, 1, "PO-1", vendor="ACME GmbH", lines=(ORDERED,))
+    receipt = Document("grn", Kind.RECEIPT, 2, "GRN-1", vendor="ACME GmbH", po_number="PO-1",
+                       date=date(2026, 10, 1), lines=(ORDERED,))  # fmt: skip
+    billed = Line(1, ORDERED.description, Decimal(1), "210-BDZX", Decimal(price))
+    invoice = Document("inv", Kind.INVOICE, 3, "INV-1", vendor="ACME GmbH", po_number="PO-1",
+                       date=date(2026, 10, 2), lines=(billed,))  # fmt: skip
+    result = reconcile([invoice], [po], [receipt], settings)
+    found = [d.reason for d in result.discrepancies if d.type is DiscrepancyType.PRICE_VARIANCE]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("price", "overrides", "rule"),
+    [
+        ("102.00", {}, None),  # exactly at the default 2 %
+        ("103.00", {}, "3.0 % above the 100.00 of PO PO-1 line 1 (tolerance 2 %)."),
+        ("98.00", {}, None),
+        ("97.00", {}, "3.0 % below the 100.00 of PO PO-1 line 1 (tolerance 2 %)."),
+        # a lower limit of its own: cheaper is fine down to 5 %, dearer still 2 %
+        ("96.00", {"price_tolerance_pct_below": "5"}, None),
+        ("94.00", {"price_tolerance_pct_below": "5"}, "(tolerance 5 % below)."),
+        ("103.00", {"price_tolerance_pct_below": "5"}, "(tolerance 2 %)."),
+        # an absolute limit per unit: the stricter of the two decides
+        ("101.50", {"price_tolerance_pct": "10", "price_tolerance_abs": "2"}, None),
+        ("103.00", {"price_tolerance_pct": "10", "price_tolerance_abs": "2"},
+         "is 3.00 above the 100.00 of PO PO-1 line 1 (tolerance 2.00 a unit)."),
+        ("103.00", {"price_tolerance_pct": "2", "price_tolerance_abs": "10"}, "(tolerance 2 %)."),
+    ],
+)  # fmt: skip
+def test_price_tolerance(price: str, overrides: dict[str, str], rule: str | None) -> None:
+    reason = price_reason(price, **overrides)
+    if rule is None:
+        assert reason is None
+    else:
+        assert reason is not None and reason.endswith(rule), reason
