@@ -187,7 +187,7 @@ def reconcile(
             )
             found = (
                 rules.check_price(invoice, line, po, po_line, invoice_settings),
-                rules.check_quantity(invoice, line, po, po_line, invoiced[ref]),
+                rules.check_quantity(invoice, line, po, po_line, invoiced[ref], invoice_settings),
                 rules.check_not_received(
                     invoice,
                     line,

@@ -260,12 +260,19 @@ def check_quantity(
     po: Document,
     po_line: Line,
     cumulative: Decimal,
+    settings: MatchingSettings | None = None,
 ) -> Discrepancy | None:
-    """Invoiced so far (``cumulative``, this line included) exceeds the ordered quantity."""
+    """Invoiced so far (``cumulative``, this line included) exceeds the ordered
+    quantity by more than ``quantity_tolerance_pct``."""
+    pct = settings.quantity_tolerance_pct if settings is not None else _ZERO
+    allowed = po_line.quantity * (1 + pct / _HUNDRED)
+    tolerance = f" (tolerance {format_quantity(pct)} %{settings.scope})" if settings and pct else ""
+    if cumulative <= allowed:
+        return None
     return _cumulative_over(
         DiscrepancyType.QUANTITY_VARIANCE, invoice, line, po, po_line, cumulative,
         limit=po_line.quantity,
-        but=f"only {format_quantity(po_line.quantity)} were ordered",
+        but=f"only {format_quantity(po_line.quantity)} were ordered{tolerance}",
     )  # fmt: skip
 
 

@@ -52,6 +52,14 @@ class MatchingSettings(BaseSettings):
             " With the percent limit, the stricter of the two decides."
         ),
     )
+    quantity_tolerance_pct: Decimal = Field(
+        default=Decimal(0),
+        ge=0,
+        description=(
+            "How far, in percent of the ordered quantity, a PO line may be invoiced beyond"
+            " it (over all invoices) before quantity_variance is raised. 0: not at all."
+        ),
+    )
     total_tolerance: Decimal = Field(
         default=Decimal("0.01"),
         ge=0,

@@ -50,3 +50,36 @@ def test_price_tolerance(price: str, overrides: dict[str, str], rule: str | None
         assert reason is None
     else:
         assert reason is not None and reason.endswith(rule), reason
+
+
+def quantity_reason(billed: int, **overrides: str) -> str | None:
+    settings = MatchingSettings(**overrides)  # type: ignore[arg-type]
+    ordered = Line(1, "USB-C cable 1 m", Decimal(100), None, Decimal("5.00"))
+    po = Document("po", Kind.PO, 1, "PO-1", vendor="ACME GmbH", lines=(ordered,))
+    arrived = Line(1, "USB-C cable 1 m", Decimal(110))
+    receipt = Document("grn", Kind.RECEIPT, 2, "GRN-1", vendor="ACME GmbH", po_number="PO-1",
+                       date=date(2026, 10, 1), lines=(arrived,))  # fmt: skip
+    line = Line(1, "USB-C cable 1 m", Decimal(billed), None, Decimal("5.00"))
+    invoice = Document("inv", Kind.INVOICE, 3, "INV-1", vendor="ACME GmbH", po_number="PO-1",
+                       date=date(2026, 10, 2), lines=(line,))  # fmt: skip
+    result = reconcile([invoice], [po], [receipt], settings)
+    found = [d.reason for d in result.discrepancies if d.type is DiscrepancyType.QUANTITY_VARIANCE]
+    return found[0] if found else None
+
+
+@pytest.mark.parametrize(
+    ("billed", "overrides", "raised", "says"),
+    [
+        (100, {}, False, None),
+        (101, {}, True, "only 100 were ordered."),
+        (105, {"quantity_tolerance_pct": "5"}, False, None),
+        (106, {"quantity_tolerance_pct": "5"}, True, "only 100 were ordered (tolerance 5 %)."),
+    ],
+)
+def test_quantity_tolerance(
+    billed: int, overrides: dict[str, str], raised: bool, says: str | None
+) -> None:
+    reason = quantity_reason(billed, **overrides)
+    assert (reason is not None) is raised
+    if says is not None:
+        assert reason is not None and reason.endswith(says), reason
