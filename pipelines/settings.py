@@ -17,7 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     InitSettingsSource,
@@ -120,6 +120,15 @@ def schedule_kwargs(schedule: str) -> dict[str, Any]:
     )
 
 
+def _valid_schedule(value: str) -> str:
+    schedule_kwargs(value)
+    return value
+
+
+#: An interval or a cron expression, checked when the settings are read.
+Schedule = Annotated[str, AfterValidator(_valid_schedule)]
+
+
 class MailSettings(_FromConfigFile):
     """The accounts-payable mailbox recon reads, and what it does with each mail."""
 
@@ -197,7 +206,7 @@ class MailSettings(_FromConfigFile):
             "e.g. '*invoice*'); empty: all. Other mail is left untouched."
         ),
     )
-    schedule: str = Field(
+    schedule: Schedule = Field(
         default="*/5 * * * *",
         description=(
             "How often recon serve fetches: a cron expression (*/5 * * * *) or an interval "
@@ -242,12 +251,6 @@ class MailSettings(_FromConfigFile):
     @classmethod
     def _lists(cls, value: Any) -> Any:
         return split_list(value)
-
-    @field_validator("schedule")
-    @classmethod
-    def _schedule(cls, value: str) -> str:
-        schedule_kwargs(value)
-        return value
 
     @property
     def effective_port(self) -> int:
@@ -312,7 +315,7 @@ class MonthEndSettings(_FromConfigFile):
     model_config = SettingsConfigDict(env_prefix="RECON_MONTH_END_", frozen=True, extra="ignore")
     _table: ClassVar[str] = "month_end"
 
-    schedule: str = Field(
+    schedule: Schedule = Field(
         default="0 6 1 * *",
         description=(
             "When recon serve runs the month-end: cron or interval (default: 06:00 on the 1st)."
@@ -330,12 +333,6 @@ class MonthEndSettings(_FromConfigFile):
     @classmethod
     def _paths(cls, value: Any) -> Any:
         return split_list(value)
-
-    @field_validator("schedule")
-    @classmethod
-    def _schedule(cls, value: str) -> str:
-        schedule_kwargs(value)
-        return value
 
 
 class MatchingConfig(_FromConfigFile, MatchingSettings):
