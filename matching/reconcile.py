@@ -36,6 +36,7 @@ from matching.charges import charges_allowance, is_charge
 from matching.lines import LineAssignment, match_lines_blocked
 from matching.normalise import (
     loose_document_number,
+    normalise_description,
     normalise_document_number,
     normalise_vendor,
 )
@@ -91,7 +92,7 @@ def reconcile(
         for copy, first, why in duplicates
     )
     with_po: list[tuple[Document, Document]] = []
-    pos_by_vendor: dict[str, list[Document]] | None = None
+    pos_by_vendor: dict[str, _VendorPos] | None = None
     for invoice in originals:
         invoice_settings = settings_for(invoice, settings)
         if total := rules.check_total(invoice, invoice_settings):
@@ -300,28 +301,60 @@ def _units_note(billed: Line, restated: Line, factor: Decimal) -> str:
     )
 
 
-def _pos_by_vendor(pos: Iterable[Document]) -> dict[str, list[Document]]:
+#: Of a vendor's POs, how many (closest by their descriptions) are fitted line
+#: by line when suggesting one for an invoice without a PO.
+_FIT_SHORTLIST = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _VendorPos:
+    """A vendor's POs, earliest first, and each one's descriptions as one text."""
+
+    pos: list[Document]
+    texts: list[str]
+
+
+def _pos_by_vendor(pos: Iterable[Document]) -> dict[str, _VendorPos]:
     """POs by normalised vendor name, earliest first."""
-    out: dict[str, list[Document]] = defaultdict(list)
+    out: dict[str, _VendorPos] = {}
     for po in sorted(pos, key=lambda doc: (doc.seq, doc.key)):
         if po.vendor:
-            out[normalise_vendor(po.vendor)].append(po)
+            entry = out.setdefault(normalise_vendor(po.vendor), _VendorPos([], []))
+            entry.pos.append(po)
+            entry.texts.append(" ".join(line.description for line in po.lines))
     return out
 
 
 def _best_fit(
-    invoice: Document, pos_by_vendor: dict[str, list[Document]], settings: MatchingSettings
+    invoice: Document, pos_by_vendor: dict[str, _VendorPos], settings: MatchingSettings
 ) -> tuple[Document, str] | None:
     """The vendor's PO whose lines the invoice's lines fit best, and why; None
     when no PO of the vendor fits at least half of the invoice's lines.
 
     Fit: lines matched (the same assignment as a cited PO gets), then the
-    summed match score, then the earlier PO.
+    summed match score, then the earlier PO. Only the :data:`_FIT_SHORTLIST`
+    POs closest by their descriptions as a whole are fitted line by line, so a
+    vendor with thousands of POs costs one ``extract`` per invoice, not
+    thousands of assignments.
     """
     if not invoice.vendor or not invoice.lines:
         return None
+    vendor = pos_by_vendor.get(normalise_vendor(invoice.vendor))
+    if vendor is None:
+        return None
+    candidates = vendor.pos
+    if len(candidates) > _FIT_SHORTLIST:
+        query = " ".join(line.description for line in invoice.lines)
+        closest = process.extract(
+            query,
+            vendor.texts,
+            scorer=fuzz.token_set_ratio,
+            processor=normalise_description,
+            limit=_FIT_SHORTLIST,
+        )
+        candidates = [vendor.pos[i] for i in sorted(index for _, _, index in closest)]
     best: tuple[tuple[int, float], Document, LineAssignment] | None = None
-    for po in pos_by_vendor.get(normalise_vendor(invoice.vendor), ()):
+    for po in candidates:
         if po.currency and invoice.currency and po.currency != invoice.currency:
             continue
         found = match_lines_blocked([invoice.lines], po.lines, settings)[0]

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +29,7 @@ from models.base import utcnow
 from models.tables import Asset, Discrepancy, Document, DocumentLine, Match, RunLock
 
 DecisionKey = tuple[str, str, int | None]
+T = TypeVar("T")
 
 #: The documents that bill: reconciled together, since credits net against invoices.
 BILLING = (Kind.INVOICE.value, Kind.CREDIT_NOTE.value)
@@ -88,7 +90,7 @@ def _load(session: Session, docs: Sequence[Document]) -> list[MDocument]:
     return _to_matcher(docs, lines)
 
 
-def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -155,17 +157,21 @@ def _related_invoices(session: Session, targets: Sequence[Document]) -> list[Doc
         po_keys |= new_po
         number_keys |= new_numbers
         vendors |= new_vendors
-        conditions = []
-        if new_po:
-            conditions.append(Document.po_key.in_(sorted(new_po)))
-        if new_numbers:
-            conditions.append(Document.number_key.in_(sorted(new_numbers)))
-        if new_vendors:
-            conditions.append(Document.vendor.in_(sorted(new_vendors)))
-        if not conditions:
-            break
-        rows = session.scalars(select(Document).where(Document.kind.in_(BILLING), or_(*conditions)))
-        frontier = [d for d in rows if d.id not in known]
+        # One IN list per key and chunk: a month's keys in one statement are past
+        # what PostgreSQL (about 140k lines) and SQLite (550k) accept.
+        found: list[Document] = []
+        for column, keys in (
+            (Document.po_key, new_po),
+            (Document.number_key, new_numbers),
+            (Document.vendor, new_vendors),
+        ):
+            for chunk in _chunks(sorted(keys), 5000):
+                found.extend(
+                    session.scalars(
+                        select(Document).where(Document.kind.in_(BILLING), column.in_(chunk))
+                    )
+                )
+        frontier = list({d.id: d for d in found if d.id not in known}.values())
         known.update((d.id, d) for d in frontier)
     return sorted(known.values(), key=lambda d: d.id)
 

@@ -611,3 +611,17 @@ def test_duplicate_names_the_files_a_person_can_find() -> None:
     [d] = run([first, copy]).discrepancies
     assert (d.type, d.expected, d.actual) == (T.DUPLICATE_INVOICE, "INV-1001.pdf", "scan_0042.pdf")
     assert "INV-1001.pdf" in d.reason
+
+
+def test_no_po_finds_the_fit_among_many_pos_of_the_vendor() -> None:
+    """Only a shortlist of the vendor's POs is fitted line by line; the right
+    one must make the shortlist among 30 others."""
+    decoys = [
+        make_po(key=f"po-{i}", seq=i, number=f"PO-D{i}",
+                lines=(Line(1, f"Office chair model {i}", Decimal(1), unit_price=Decimal(99)),))
+        for i in range(2, 32)
+    ]  # fmt: skip
+    right = make_po(key="po-99", seq=99, number="PO-99", lines=PO_LINES)
+    invoice = make_invoice("inv-1", 100, inv_line(1, MONITOR, 2, "549.00"), po_number=None)
+    d = only(run([invoice], [*decoys, right], []), T.NO_PO)
+    assert d["expected"] == "PO-99"
