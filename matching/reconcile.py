@@ -139,13 +139,14 @@ def reconcile(
     # and 5 credited on a 45-unit line is in order, and only what is still
     # over after the credits is raised.
     for credit, po in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
+        credit_settings = settings_for(credit, settings)
         assignment = assignments[credit.key]
         for miss in assignment.unmatched:
             line = credit.lines[miss.left]
             discrepancies.append(rules.unmatched_line(credit, line, po, miss.reason))
         for pair in assignment.pairs:
             po_line = po.lines[pair.right]
-            line, _ = in_po_units(credit.lines[pair.left], po_line, settings_for(credit, settings))
+            line, _ = in_po_units(credit.lines[pair.left], po_line, credit_settings)
             invoiced[(po.key, pair.right)] -= abs(line.quantity)
             matches.append(
                 LineMatch(
@@ -243,11 +244,11 @@ def _split_duplicates(
             continue
         keys: list[tuple[dict[Any, Document], Any, str]] = []
         if vendor:
-            if invoice.number:
+            if number:
                 keys.append(
                     (
                         loose,
-                        (kind, vendor, loose_document_number(invoice.number)),
+                        (kind, vendor, loose_document_number(number)),
                         "has a number that differs only in leading zeros or separators from"
                         " one already received",
                     )

@@ -228,18 +228,15 @@ def check_price(
         within_abs = limit_abs is None or abs(price - ordered) <= limit_abs
         if within_pct and within_abs:
             return None
-        direction = "above" if pct > 0 else "below"
         if within_pct and limit_abs is not None:  # the absolute limit decided
             rule = f"tolerance {format_money(limit_abs)} a unit"
-            how = (
-                f"is {format_money(abs(price - ordered))} {direction} the"
-                f" {format_money(ordered)} of PO {_name(po)} line {po_line.line_no}"
-            )
+            off = format_money(abs(price - ordered))
         else:
-            how = (
-                f"is {_percent(abs(pct), tolerance)} % {direction} the"
-                f" {format_money(ordered)} of PO {_name(po)} line {po_line.line_no}"
-            )
+            off = f"{_percent(abs(pct), tolerance)} %"
+        how = (
+            f"is {off} {'above' if pct > 0 else 'below'} the"
+            f" {format_money(ordered)} of PO {_name(po)} line {po_line.line_no}"
+        )
     return Discrepancy(
         type=DiscrepancyType.PRICE_VARIANCE,
         invoice_key=invoice.key,
@@ -260,14 +257,13 @@ def check_quantity(
     po: Document,
     po_line: Line,
     cumulative: Decimal,
-    settings: MatchingSettings | None = None,
+    settings: MatchingSettings,
 ) -> Discrepancy | None:
     """Invoiced so far (``cumulative``, this line included) exceeds the ordered
     quantity by more than ``quantity_tolerance_pct``."""
-    pct = settings.quantity_tolerance_pct if settings is not None else _ZERO
-    allowed = po_line.quantity * (1 + pct / _HUNDRED)
-    tolerance = f" (tolerance {format_quantity(pct)} %{settings.scope})" if settings and pct else ""
-    if cumulative <= allowed:
+    pct = settings.quantity_tolerance_pct
+    tolerance = f" (tolerance {format_quantity(pct)} %{settings.scope})" if pct else ""
+    if cumulative <= po_line.quantity * (1 + pct / _HUNDRED):
         return None
     return _cumulative_over(
         DiscrepancyType.QUANTITY_VARIANCE, invoice, line, po, po_line, cumulative,

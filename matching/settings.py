@@ -120,7 +120,7 @@ class MatchingSettings(BaseSettings):
         default=(
             "box", "pack", "packet", "case", "carton", "bag", "set", "roll", "tray", "bundle",
             "packung", "karton", "kiste", "beutel", "rolle", "gebinde",
-            "boîte", "boite", "paquet", "lot", "carton", "sachet", "rouleau",
+            "boîte", "boite", "paquet", "lot", "sachet", "rouleau",
         ),
         description=(
             "Words for a pack whose count the description states: 'box of 10', '10-pack',"
