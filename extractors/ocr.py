@@ -77,7 +77,13 @@ from PIL import Image, UnidentifiedImageError
 from extractors._pdfium import PDFIUM_LOCK
 from extractors.document import analyse
 from extractors.layout import PageSize
-from extractors.pdf import check_page_limit, count_pages, pages_to_ocr, read_words
+from extractors.pdf import (
+    check_page_limit,
+    count_pages,
+    pages_to_ocr,
+    probe_pages,
+    read_words,
+)
 from extractors.settings import ExtractionSettings
 from extractors.sniff import JPEG, PDF, PNG, TIFF, sniff_mime
 from extractors.types import (
@@ -179,11 +185,17 @@ class OcrExtractor:
         # The same question score() asked (page_count <= max_pages was checked
         # above), so the answer comes from the probe's cache.
         flags = pages_to_ocr(data, s) or (True,) * page_count
+        probes = probe_pages(data, limit=s.max_pages, max_inflated_bytes=s.max_inflated_bytes)
         digital, aside, sizes = read_words(
             data, filename=filename, max_inflated_bytes=s.max_inflated_bytes
         )
         scanned = [i + 1 for i, wanted in enumerate(flags) if wanted]
         _check_ocr_page_limit(len(scanned), filename, s)
+        # A page a picture covers almost whole is a scan, whatever few words of
+        # text lie on it (a copier's stamp): it may be tilted or turned, so it
+        # gets every clean-up step, and OCR reads the stamp with the rest.
+        scans = {n for n in scanned if probes and probes[n - 1].image_share >= _SCAN_SHARE}
+        digital = [w for w in digital if w.box.page not in scans]
         with_text = {w.box.page for w in digital}
         # A page with a text layer is upright and straight as the PDF draws
         # it: turning or deskewing its picture would move OCR's words off the
@@ -287,6 +299,9 @@ def _check_ocr_page_limit(pages: int, filename: str, s: ExtractionSettings) -> N
             "or raise the limit",
         )
 
+
+#: A PDF page that pictures cover this much of is read as a scan (see _extract_pdf).
+_SCAN_SHARE = 0.5
 
 #: Clean-up steps that leave every pixel where it was (see _extract_pdf).
 _IN_PLACE = frozenset({"invert_bands", "denoise", "threshold"})
