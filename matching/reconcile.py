@@ -87,49 +87,64 @@ def reconcile(
 
     po_by_number = _index_pos(pos)
     originals, duplicates = _split_duplicates(ordered)
-    discrepancies.extend(
-        rules.duplicate_invoice(copy, first, _cited(copy, po_by_number), suspected=why)
-        for copy, first, why in duplicates
-    )
-    with_po: list[tuple[Document, Document]] = []
+    for copy, original, why in duplicates:
+        cited_pos = _resolve(copy, po_by_number).found
+        discrepancies.append(
+            rules.duplicate_invoice(
+                copy, original, cited_pos[0] if cited_pos else None, suspected=why
+            )
+        )
+    credited = _InvoicesOnFile(ordered)
+    with_po: list[tuple[Document, _Cited]] = []
     pos_by_vendor: dict[str, _VendorPos] | None = None
     for invoice in originals:
         invoice_settings = settings_for(invoice, settings)
         if total := rules.check_total(invoice, invoice_settings):
             discrepancies.append(total)
-        po = _cited(invoice, po_by_number)
-        if po is None:
+        cited = _resolve(invoice, po_by_number)
+        if invoice.kind is Kind.CREDIT_NOTE and not credited.holds(invoice):
+            first = cited.found[0] if cited.found else None
+            discrepancies.append(rules.unknown_credited_invoice(invoice, first))
+        if not cited.found:
             if pos_by_vendor is None:
                 pos_by_vendor = _pos_by_vendor(pos)
             suggestion = _best_fit(invoice, pos_by_vendor, invoice_settings)
-            discrepancies.append(rules.no_po(invoice, suggestion=suggestion))
+            discrepancies.append(rules.no_po(invoice, suggestion=suggestion, cited=cited.missing))
             continue
-        with_po.append((invoice, po))
-        if currency := rules.check_currency(invoice, po):
-            discrepancies.append(currency)
-    discrepancies.extend(_vendor_checks(with_po, settings))
+        with_po.append((invoice, cited))
+        if cited.missing:
+            unchecked = [invoice.lines[row] for row in cited.unchecked]
+            discrepancies.append(
+                rules.po_not_on_file(invoice, cited.missing, cited.found, unchecked)
+            )
+        currency = (rules.check_currency(invoice, po) for po in cited.found)
+        if (first_currency := next((d for d in currency if d is not None), None)) is not None:
+            discrepancies.append(first_currency)
+    # One vendor_mismatch per invoice: the first PO (in citation order) that differs.
+    vendor_pairs = [(invoice, po) for invoice, cited in with_po for po in cited.found]
+    discrepancies.extend(_first_per_key(_vendor_checks(vendor_pairs, settings)))
 
-    receipts_by_po: dict[str, list[Document]] = defaultdict(list)
     # Receipts in the order goods arrived, so "the receipt" of a PO line is the
     # earliest delivery whatever order the files were ingested in.
-    for receipt in sorted(receipts, key=_date_order):
-        if (po := _cited(receipt, po_by_number)) is not None:
-            receipts_by_po[po.key].append(receipt)
-    invoices_by_po: dict[str, list[Document]] = defaultdict(list)
-    for invoice, po in with_po:
-        invoices_by_po[po.key].append(invoice)
+    receipts_cited = [
+        (receipt, cited)
+        for receipt in sorted(receipts, key=_date_order)
+        if (cited := _resolve(receipt, po_by_number)).found
+    ]
+    solved = _assign([*with_po, *receipts_cited], settings)
 
-    assignments: dict[str, LineAssignment] = {}
     received: dict[tuple[str, int], _Received] = {}
-    for po in {po.key: po for _, po in with_po}.values():
-        block_settings = settings_for(po, settings)
-        block_invoices = invoices_by_po[po.key]
-        block_receipts = receipts_by_po.get(po.key, [])
-        documents = [*block_invoices, *block_receipts]
-        solved = match_lines_blocked([doc.lines for doc in documents], po.lines, block_settings)
-        split = len(block_invoices)
-        assignments.update(zip((doc.key for doc in block_invoices), solved[:split], strict=True))
-        received.update(_received(po, block_receipts, solved[split:], block_settings))
+    for receipt, _ in receipts_cited:
+        for pair in solved[receipt.key].pairs:
+            po_settings = settings_for(pair.po, settings)
+            line, _ = in_po_units(receipt.lines[pair.row], pair.po.lines[pair.po_row], po_settings)
+            ref = (pair.po.key, pair.po_row)
+            if (before := received.get(ref)) is None:
+                received[ref] = _Received(line.quantity, receipt.key, line.line_no)
+            else:
+                received[ref] = _Received(
+                    before.quantity + line.quantity, before.receipt_key, before.receipt_line
+                )
 
     matches: list[LineMatch] = []
     invoiced: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
@@ -138,21 +153,23 @@ def reconcile(
     # a credit corrects what was billed, whenever it is dated, so 50 billed
     # and 5 credited on a 45-unit line is in order, and only what is still
     # over after the credits is raised.
-    for credit, po in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
+    for credit, _ in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
         credit_settings = settings_for(credit, settings)
-        assignment = assignments[credit.key]
-        for miss in assignment.unmatched:
-            line = credit.lines[miss.left]
-            discrepancies.append(rules.unmatched_line(credit, line, po, miss.reason))
+        assignment = solved[credit.key]
+        for miss in assignment.missed:
+            line = credit.lines[miss.row]
+            discrepancies.append(
+                rules.unmatched_line(credit, line, miss.po, miss.why, cited=miss.pos)
+            )
         for pair in assignment.pairs:
-            po_line = po.lines[pair.right]
-            line, _ = in_po_units(credit.lines[pair.left], po_line, credit_settings)
-            invoiced[(po.key, pair.right)] -= abs(line.quantity)
+            po_line = pair.po.lines[pair.po_row]
+            line, _ = in_po_units(credit.lines[pair.row], po_line, credit_settings)
+            invoiced[(pair.po.key, pair.po_row)] -= abs(line.quantity)
             matches.append(
                 LineMatch(
                     invoice_key=credit.key,
                     invoice_line=line.line_no,
-                    po_key=po.key,
+                    po_key=pair.po.key,
                     po_line=po_line.line_no,
                     receipt_key=None,
                     receipt_line=None,
@@ -160,19 +177,23 @@ def reconcile(
                     reason=f"credit of {format_quantity(abs(line.quantity))}: {pair.reason}",
                 )
             )
-    for invoice, po in (pair for pair in by_date if pair[0].kind is not Kind.CREDIT_NOTE):
+    for invoice, _ in (pair for pair in by_date if pair[0].kind is not Kind.CREDIT_NOTE):
         invoice_settings = settings_for(invoice, settings)
-        assignment = assignments[invoice.key]
-        missed = [invoice.lines[miss.left] for miss in assignment.unmatched]
+        assignment = solved[invoice.key]
+        missed = [invoice.lines[miss.row] for miss in assignment.missed]
         accepted = _allowed_charges(invoice, missed, invoice_settings)
-        for miss in assignment.unmatched:
-            line = invoice.lines[miss.left]
+        for miss in assignment.missed:
+            line = invoice.lines[miss.row]
             if line.line_no not in accepted:
-                discrepancies.append(rules.unmatched_line(invoice, line, po, miss.reason))
+                discrepancies.append(
+                    rules.unmatched_line(invoice, line, miss.po, miss.why, cited=miss.pos)
+                )
         for pair in assignment.pairs:
-            po_line = po.lines[pair.right]
-            line, factor = in_po_units(invoice.lines[pair.left], po_line, invoice_settings)
-            ref = (po.key, pair.right)
+            po = pair.po
+            po_line = po.lines[pair.po_row]
+            billed = invoice.lines[pair.row]
+            line, factor = in_po_units(billed, po_line, invoice_settings)
+            ref = (po.key, pair.po_row)
             invoiced[ref] += line.quantity
             arrived = received.get(ref)
             matches.append(
@@ -184,10 +205,10 @@ def reconcile(
                     receipt_key=arrived.receipt_key if arrived else None,
                     receipt_line=arrived.receipt_line if arrived else None,
                     score=pair.score,
-                    reason=pair.reason + _units_note(invoice.lines[pair.left], line, factor),
+                    reason=pair.reason + _units_note(billed, line, factor),
                 )
             )
-            found = (
+            checks = (
                 rules.check_price(invoice, line, po, po_line, invoice_settings),
                 rules.check_quantity(invoice, line, po, po_line, invoiced[ref], invoice_settings),
                 rules.check_not_received(
@@ -199,7 +220,7 @@ def reconcile(
                     arrived.quantity if arrived else Decimal(0),
                 ),
             )
-            discrepancies.extend(d for d in found if d is not None)
+            discrepancies.extend(d for d in checks if d is not None)
 
     rank = {invoice.key: position for position, invoice in enumerate(ordered)}
     matches.sort(key=lambda m: (rank[m.invoice_key], m.invoice_line))
@@ -212,6 +233,222 @@ def reconcile(
         )
     )
     return ReconcileResult(matches=tuple(matches), discrepancies=tuple(discrepancies))
+
+
+# ---------------------------------------------------------------------------
+# Which POs a document cites, and which of its lines go to which
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """Rows of one document (indexes into its lines) and the POs they are
+    matched against: one PO, or several at once (a line goes to the one it
+    fits best). ``own``: the lines cite that PO themselves."""
+
+    doc: Document
+    rows: tuple[int, ...]
+    pos: tuple[Document, ...]
+    own: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Cited:
+    """What a document cites, looked up: the POs on file (in the order cited),
+    the numbers that are not, the parts its lines are matched in, and the rows
+    that cite a PO not on file themselves (they cannot be checked)."""
+
+    found: tuple[Document, ...]
+    missing: tuple[str, ...]
+    parts: tuple[_Part, ...]
+    unchecked: tuple[int, ...]
+
+
+def _resolve(doc: Document, po_by_number: dict[str, Document]) -> _Cited:
+    """Look up every PO ``doc`` cites: ``po_number``, ``other_po_numbers``, and
+    its lines' own references.
+
+    A line citing a PO on file goes to that PO; a line citing none goes to the
+    POs the header cites (all that are on file, together), else to every PO
+    the lines cite. Numbers compare normalised (``PO 4711`` is ``po-4711``).
+    """
+    seen: dict[str, Document | None] = {}
+    found: dict[str, Document] = {}
+    missing: list[str] = []
+
+    def look(number: str) -> Document | None:
+        key = normalise_document_number(number)
+        if key not in seen:
+            po = seen[key] = po_by_number.get(key)
+            if po is None:
+                missing.append(number)
+            else:
+                found.setdefault(po.key, po)
+        return seen[key]
+
+    header = {
+        po.key: po
+        for number in (doc.po_number, *doc.other_po_numbers)
+        if number is not None and (po := look(number)) is not None
+    }
+    own: dict[str, list[int]] = {}
+    shared: list[int] = []
+    unchecked: list[int] = []
+    for row, line in enumerate(doc.lines):
+        if line.po_number is None:
+            shared.append(row)
+        elif (po := look(line.po_number)) is None:
+            unchecked.append(row)
+        else:
+            own.setdefault(po.key, []).append(row)
+    parts = [_Part(doc, tuple(rows), (found[key],), own=True) for key, rows in own.items()]
+    targets = tuple((header or found).values())
+    if shared and targets:
+        parts.append(_Part(doc, tuple(shared), targets, own=False))
+    return _Cited(tuple(found.values()), tuple(missing), tuple(parts), tuple(unchecked))
+
+
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """``doc.lines[row]`` tied to ``po.lines[po_row]``."""
+
+    row: int
+    po: Document
+    po_row: int
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Miss:
+    """``doc.lines[row]`` tied to nothing: ``po`` holds the closest line (of
+    ``pos``, when matched against several), ``why`` says how close it came."""
+
+    row: int
+    po: Document
+    pos: tuple[Document, ...]
+    why: str
+
+
+@dataclass(slots=True)
+class _Solved:
+    pairs: list[_Pair]
+    missed: list[_Miss]
+
+
+def _assign(
+    documents: Sequence[tuple[Document, _Cited]], settings: MatchingSettings
+) -> dict[str, _Solved]:
+    """Every document's lines assigned to PO lines, by document key.
+
+    Parts against one PO are blocked by that PO: every document citing it is
+    scored against it in one ``cdist`` call, then each document is assigned on
+    its own rows (:func:`matching.lines.match_lines_blocked`). A part against
+    several POs is assigned against their lines together, so each line goes to
+    the PO line it fits best and the assignment is optimal over the part.
+    """
+    out = {doc.key: _Solved([], []) for doc, _ in documents}
+    blocks: dict[str, list[_Part]] = defaultdict(list)
+    several: list[_Part] = []
+    for _, cited in documents:
+        for part in cited.parts:
+            (blocks[part.pos[0].key] if len(part.pos) == 1 else several).append(part)
+    for parts in blocks.values():
+        po = parts[0].pos[0]
+        lefts = [[part.doc.lines[row] for row in part.rows] for part in parts]
+        solved = match_lines_blocked(lefts, po.lines, settings_for(po, settings))
+        for part, assignment in zip(parts, solved, strict=True):
+            _collect(out[part.doc.key], part, assignment, [(po, 0)])
+    for part in several:
+        offsets: list[tuple[Document, int]] = []
+        right: list[Line] = []
+        for po in part.pos:
+            offsets.append((po, len(right)))
+            right.extend(po.lines)
+        left = [part.doc.lines[row] for row in part.rows]
+        (assignment,) = match_lines_blocked([left], right, settings_for(part.pos[0], settings))
+        _collect(out[part.doc.key], part, assignment, offsets)
+    for result in out.values():
+        result.pairs.sort(key=lambda pair: pair.row)
+        result.missed.sort(key=lambda miss: miss.row)
+    return out
+
+
+def _collect(
+    into: _Solved, part: _Part, assignment: LineAssignment, offsets: Sequence[tuple[Document, int]]
+) -> None:
+    """``assignment`` of ``part`` (right indexes into its POs' lines laid end to
+    end from ``offsets``) as pairs and misses of the document."""
+
+    def locate(index: int) -> tuple[Document, int]:
+        po, start = next((po, start) for po, start in reversed(offsets) if index >= start)
+        return po, index - start
+
+    cites_several = len(part.pos) > 1 or len(_all_cited(part.doc)) > 1
+    for pair in assignment.pairs:
+        po, po_row = locate(pair.right)
+        reason = pair.reason + (_po_note(part, po) if cites_several else "")
+        into.pairs.append(_Pair(part.rows[pair.left], po, po_row, pair.score, reason))
+    for miss in assignment.unmatched:
+        closest = locate(miss.best)[0] if miss.best is not None else part.pos[0]
+        why = miss.reason
+        if len(part.pos) > 1 and miss.best is not None and miss.best_score > 0:
+            why = f"on PO {_name(closest)}, {why}"
+        into.missed.append(_Miss(part.rows[miss.left], closest, part.pos, why))
+
+
+def _po_note(part: _Part, po: Document) -> str:
+    """Which PO a line of an invoice citing several went to, and why that one."""
+    if part.own:
+        return f"; PO {_name(po)}, as the line cites it"
+    if len(part.pos) > 1:
+        names = ", ".join(_name(p) for p in part.pos)
+        return f"; PO {_name(po)}: of the POs the invoice cites ({names}), the one it fits best"
+    return f"; PO {_name(po)}"
+
+
+def _all_cited(doc: Document) -> set[str]:
+    """Every PO number ``doc`` cites, normalised."""
+    numbers = (doc.po_number, *doc.other_po_numbers, *(line.po_number for line in doc.lines))
+    return {normalise_document_number(n) for n in numbers if n is not None}
+
+
+def _name(doc: Document) -> str:
+    return doc.number or f"(no number, key {doc.key})"
+
+
+def _first_per_key(found: Iterable[Discrepancy]) -> list[Discrepancy]:
+    """One discrepancy per natural key (type, invoice, line): the first."""
+    return list({d.natural_key: d for d in reversed(list(found))}.values())[::-1]
+
+
+class _InvoicesOnFile:
+    """The invoice numbers on file, by vendor, for telling whether a credit
+    note's credited invoice is known. Numbers compare as duplicates do
+    (``INV-0042`` is ``inv0042``; ``inv 42`` too, loosely); a credit note or
+    invoice without a vendor matches the number from any vendor."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self._vendors: dict[str, set[str | None]] = defaultdict(set)
+        for doc in documents:
+            if doc.kind is Kind.INVOICE and doc.number:
+                vendor = normalise_vendor(doc.vendor) if doc.vendor else None
+                for key in self._keys(doc.number):
+                    self._vendors[key].add(vendor)
+
+    @staticmethod
+    def _keys(number: str) -> tuple[str, ...]:
+        return (f"={normalise_document_number(number)}", f"~{loose_document_number(number)}")
+
+    def holds(self, credit: Document) -> bool:
+        """Whether the invoice ``credit`` credits is on file for its vendor."""
+        if not credit.credited_number:
+            return False
+        vendor = normalise_vendor(credit.vendor) if credit.vendor else None
+        for key in self._keys(credit.credited_number):
+            vendors = self._vendors.get(key)
+            if vendors and (vendor is None or None in vendors or vendor in vendors):
+                return True
+        return False
 
 
 def _split_duplicates(
@@ -382,12 +619,6 @@ def _index_pos(pos: Iterable[Document]) -> dict[str, Document]:
     return index
 
 
-def _cited(document: Document, po_by_number: dict[str, Document]) -> Document | None:
-    if document.po_number is None:
-        return None
-    return po_by_number.get(normalise_document_number(document.po_number))
-
-
 def _vendor_checks(
     pairs: Sequence[tuple[Document, Document]], settings: MatchingSettings
 ) -> list[Discrepancy]:
@@ -415,28 +646,6 @@ def _vendor_checks(
         exact = fuzz.token_set_ratio(invoice_vendor, po_vendor, processor=normalise_vendor)
         found.append(rules.vendor_mismatch(invoice, po, exact))
     return found
-
-
-def _received(
-    po: Document,
-    receipts: Sequence[Document],
-    solved: Sequence[LineAssignment],
-    settings: MatchingSettings,
-) -> dict[tuple[str, int], _Received]:
-    """Received quantity per PO line (in its units), and the first receipt line
-    (by date) on it."""
-    out: dict[tuple[str, int], _Received] = {}
-    for receipt, assignment in zip(receipts, solved, strict=True):
-        for pair in assignment.pairs:
-            line, _ = in_po_units(receipt.lines[pair.left], po.lines[pair.right], settings)
-            ref = (po.key, pair.right)
-            if (before := out.get(ref)) is None:
-                out[ref] = _Received(line.quantity, receipt.key, line.line_no)
-            else:
-                out[ref] = _Received(
-                    before.quantity + line.quantity, before.receipt_key, before.receipt_line
-                )
-    return out
 
 
 def _date_order(doc: Document) -> tuple[bool, date, int, str]:

@@ -10,6 +10,7 @@ Pure functions: no I/O, no database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -27,12 +28,15 @@ __all__ = [
     "duplicate_invoice",
     "line_amount",
     "no_po",
+    "po_not_on_file",
+    "unknown_credited_invoice",
     "unmatched_line",
     "vendor_mismatch",
 ]
 
 _HUNDRED: Final = Decimal(100)
 _ZERO: Final = Decimal(0)
+_CENT: Final = Decimal("0.01")
 
 
 def _name(document: Document) -> str:
@@ -78,15 +82,27 @@ def duplicate_invoice(
     )
 
 
-def no_po(invoice: Document, *, suggestion: tuple[Document, str] | None = None) -> Discrepancy:
-    """The invoice cites no PO, or one we do not know; ``suggestion`` is the
-    vendor's PO its lines fit best and why, given as ``expected``."""
-    if invoice.po_number is None:
+def no_po(
+    invoice: Document,
+    *,
+    suggestion: tuple[Document, str] | None = None,
+    cited: Sequence[str] = (),
+) -> Discrepancy:
+    """The invoice cites no PO, or only ones we do not know (``cited``, as
+    printed; ``po_number`` when not given); ``suggestion`` is the vendor's PO
+    its lines fit best and why, given as ``expected``."""
+    cited = list(cited) or ([invoice.po_number] if invoice.po_number is not None else [])
+    if not cited:
         reason = "The invoice cites no PO number, so none of its lines can be checked."
+    elif len(cited) == 1:
+        reason = (
+            f"The invoice cites PO {cited[0]}, which is not among the known POs,"
+            " so none of its lines can be checked."
+        )
     else:
         reason = (
-            f"The invoice cites PO {invoice.po_number}, which is not among the known POs,"
-            " so none of its lines can be checked."
+            f"The invoice cites POs {_join(cited, 'and')}, none of which is among the known"
+            " POs, so none of its lines can be checked."
         )
     if suggestion is not None:
         po, why = suggestion
@@ -100,9 +116,82 @@ def no_po(invoice: Document, *, suggestion: tuple[Document, str] | None = None) 
         invoice_line=None,
         po_key=suggestion[0].key if suggestion is not None else None,
         expected=_name(suggestion[0]) if suggestion is not None else None,
-        actual=invoice.po_number,
+        actual=", ".join(cited) or None,
         reason=reason,
     )
+
+
+def po_not_on_file(
+    invoice: Document,
+    missing: Sequence[str],
+    found: Sequence[Document],
+    lines: Sequence[Line],
+) -> Discrepancy:
+    """Of the POs the invoice cites, ``missing`` are not on file while ``found``
+    are; ``lines`` cite a missing one themselves. Raised as ``no_po``: part of
+    the invoice has no PO to be checked against, so the whole invoice waits for
+    a person, while the lines that fit a found PO are still checked."""
+    noun = "PO" if len(missing) == 1 else "POs"
+    verb = "is" if len(missing) == 1 else "are"
+    reason = (
+        f"The invoice cites {noun} {_join(missing, 'and')} besides"
+        f" {_join([_name(po) for po in found], 'and')}, and {_join(missing, 'and')} {verb} not"
+        " among the known POs"
+    )
+    if lines:
+        numbers = _join([str(line.line_no) for line in lines], "and")
+        reason += (
+            f": {'line' if len(lines) == 1 else 'lines'} {numbers}, which cite"
+            f" {'it' if len(missing) == 1 else 'them'}, cannot be checked"
+        )
+    reason += (
+        f". Its {'other ' if lines else ''}lines were checked against"
+        f" {_join([_name(po) for po in found], 'and')} only; get the missing {noun} on file,"
+        " or approve this if the invoice is in order."
+    )
+    return Discrepancy(
+        type=DiscrepancyType.NO_PO,
+        invoice_key=invoice.key,
+        invoice_line=None,
+        po_key=None,
+        expected=None,
+        actual=", ".join(missing),
+        reason=reason,
+    )
+
+
+def unknown_credited_invoice(credit: Document, po: Document | None) -> Discrepancy:
+    """A credit note whose credited invoice is not on file for its vendor, or
+    that names no invoice (``credited_number`` None)."""
+    vendor = credit.vendor or "an unnamed vendor"
+    if credit.credited_number is None:
+        reason = (
+            f"Credit note {_name(credit)} from {vendor} names no invoice it credits, so"
+            " nobody can tell which invoice it corrects; ask the vendor for the invoice"
+            " number, or approve it if you know which invoice it is."
+        )
+    else:
+        reason = (
+            f"Credit note {_name(credit)} from {vendor} credits invoice"
+            f" {credit.credited_number}, which is not on file for {vendor}: check the invoice"
+            " number with the vendor before accepting the credit."
+        )
+    return Discrepancy(
+        type=DiscrepancyType.UNKNOWN_CREDITED_INVOICE,
+        invoice_key=credit.key,
+        invoice_line=None,
+        po_key=po.key if po is not None else None,
+        expected=None,
+        actual=credit.credited_number,
+        reason=reason,
+    )
+
+
+def _join(items: Sequence[str], word: str) -> str:
+    """``A``, ``A and B``, ``A, B and C`` (``or`` as ``word`` for alternatives)."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {word} {items[-1]}"
 
 
 def line_amount(line: Line) -> Decimal:
@@ -115,27 +204,37 @@ def line_amount(line: Line) -> Decimal:
 
 
 def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | None:
-    """Header total vs lines + tax, and subtotal vs lines; skipped without a total."""
+    """Header total vs lines + tax, and subtotal vs lines; skipped without a total.
+
+    Each comparison has its limit: ``total_tolerance``, or ``total_tolerance_pct``
+    of the amount computed when that is more (``total_tolerance_pct_below`` for
+    a printed figure under the computed one); the reason names the rule that
+    applied.
+    """
     if invoice.total is None:
         return None
     lines = sum((line_amount(line) for line in invoice.lines), _ZERO)
     tax = invoice.tax if invoice.tax is not None else _ZERO
-    tolerance = settings.total_tolerance
     problems: list[str] = []
     expected, actual = lines + tax, invoice.total
-    if abs(invoice.total - (lines + tax)) > tolerance:
+    limit, rule = _total_limit(invoice.total, lines + tax, settings)
+    if abs(invoice.total - (lines + tax)) > limit:
         problems.append(
             f"the total {format_money(invoice.total)} differs from the lines"
             f" ({format_money(lines)}) plus tax ({format_money(tax)}) ="
             f" {format_money(lines + tax)} by {format_money(abs(invoice.total - lines - tax))}"
+            f" ({rule}{settings.scope})"
         )
-    if invoice.subtotal is not None and abs(invoice.subtotal - lines) > tolerance:
-        if not problems:
-            expected, actual = lines, invoice.subtotal
-        problems.append(
-            f"the subtotal {format_money(invoice.subtotal)} differs from the sum of the lines"
-            f" {format_money(lines)} by {format_money(abs(invoice.subtotal - lines))}"
-        )
+    if invoice.subtotal is not None:
+        limit, rule = _total_limit(invoice.subtotal, lines, settings)
+        if abs(invoice.subtotal - lines) > limit:
+            if not problems:
+                expected, actual = lines, invoice.subtotal
+            problems.append(
+                f"the subtotal {format_money(invoice.subtotal)} differs from the sum of the"
+                f" lines {format_money(lines)} by {format_money(abs(invoice.subtotal - lines))}"
+                f" ({rule}{settings.scope})"
+            )
     if not problems:
         return None
     return Discrepancy(
@@ -145,11 +244,30 @@ def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | 
         po_key=None,
         expected=format_plain(expected),
         actual=format_plain(actual),
-        reason=(
-            f"On invoice {_name(invoice)} {' and '.join(problems)}"
-            f" (tolerance {format_money(tolerance)}{settings.scope})."
-        ),
+        reason=f"On invoice {_name(invoice)} {' and '.join(problems)}.",
     )
+
+
+def _total_limit(
+    printed: Decimal, computed: Decimal, settings: MatchingSettings
+) -> tuple[Decimal, str]:
+    """How far ``printed`` may be from ``computed``, and the rule in words.
+
+    The absolute ``total_tolerance``, or the percent of ``computed`` when that
+    allows more (the percent below, for a printed figure under the computed).
+    """
+    limit = settings.total_tolerance
+    rule = f"tolerance {format_money(limit)}"
+    pct, side = settings.total_tolerance_pct, ""
+    if printed < computed and settings.total_tolerance_pct_below is not None:
+        pct, side = settings.total_tolerance_pct_below, " below"
+    if pct is not None and (by_pct := abs(computed) * pct / _HUNDRED) > limit:
+        limit = by_pct
+        rule = (
+            f"tolerance {format_quantity(pct)} %{side} of {format_money(abs(computed))},"
+            f" {format_money(by_pct.quantize(_CENT))}"
+        )
+    return limit, rule
 
 
 def vendor_mismatch(invoice: Document, po: Document, score: float) -> Discrepancy:
@@ -188,8 +306,22 @@ def check_currency(invoice: Document, po: Document) -> Discrepancy | None:
     )
 
 
-def unmatched_line(invoice: Document, line: Line, po: Document, why: str) -> Discrepancy:
-    """An invoice line tied to no PO line; ``why`` comes from the line matcher."""
+def unmatched_line(
+    invoice: Document,
+    line: Line,
+    po: Document,
+    why: str,
+    *,
+    cited: Sequence[Document] = (),
+) -> Discrepancy:
+    """An invoice line tied to no PO line; ``why`` comes from the line matcher.
+
+    ``cited``: the POs the line was matched against when there were several
+    (``po`` is then the one holding the closest line)."""
+    if len(cited) > 1:
+        where = f"the POs it cites, {_join([_name(p) for p in cited], 'or')}"
+    else:
+        where = f"PO {_name(po)}"
     return Discrepancy(
         type=DiscrepancyType.UNMATCHED_LINE,
         invoice_key=invoice.key,
@@ -197,7 +329,7 @@ def unmatched_line(invoice: Document, line: Line, po: Document, why: str) -> Dis
         po_key=po.key,
         expected=None,
         actual=line.description,
-        reason=f"Invoice {_line(line)} matches no line of PO {_name(po)}: {why}.",
+        reason=f"Invoice {_line(line)} matches no line of {where}: {why}.",
     )
 
 

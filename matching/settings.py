@@ -69,6 +69,25 @@ class MatchingSettings(BaseSettings):
             " rounding; anything above raises total_mismatch."
         ),
     )
+    total_tolerance_pct: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "The same tolerance in percent of the amount compared (lines plus tax for the"
+            " total, the lines for the subtotal). With total_tolerance, the larger of the two"
+            " limits applies: total_tolerance absorbs rounding on small invoices, the percent"
+            " scales with large ones (rounding tax per line grows with the number of lines)."
+        ),
+    )
+    total_tolerance_pct_below: Decimal | None = Field(
+        default=None,
+        ge=0,
+        description=(
+            "The percent tolerance for a header total (or subtotal) *below* the lines, when it"
+            " differs from total_tolerance_pct (which then applies above only); as SAP's lower"
+            " limit. total_tolerance still applies on both sides."
+        ),
+    )
     description_min_score: float = Field(
         default=65.0,
         ge=0,

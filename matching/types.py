@@ -32,6 +32,9 @@ class DiscrepancyType(StrEnum):
     TOTAL_MISMATCH = "total_mismatch"
     VENDOR_MISMATCH = "vendor_mismatch"
     CURRENCY_MISMATCH = "currency_mismatch"
+    #: A credit note whose credited invoice is not on file for its vendor, or
+    #: that names no invoice at all.
+    UNKNOWN_CREDITED_INVOICE = "unknown_credited_invoice"
 
 
 #: Discrepancies about the whole invoice: they hold every line of it.
@@ -42,6 +45,7 @@ HEADER_LEVEL: frozenset[DiscrepancyType] = frozenset(
         DiscrepancyType.CURRENCY_MISMATCH,
         DiscrepancyType.TOTAL_MISMATCH,
         DiscrepancyType.DUPLICATE_INVOICE,
+        DiscrepancyType.UNKNOWN_CREDITED_INVOICE,
     }
 )
 
@@ -63,6 +67,9 @@ class Line:
     sku: str | None = None
     unit_price: Decimal | None = None
     amount: Decimal | None = None
+    #: The PO this line cites itself (a "PO" column, an e-invoice's line-level
+    #: order reference); None: the document's POs apply.
+    po_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,10 @@ class Document:
     ``key`` is unique across all documents (the pipelines use the database
     id); ``seq`` orders documents by arrival, so "the later copy" of a
     duplicate is the one with the higher ``seq``.
+
+    The POs a document cites are ``po_number``, then ``other_po_numbers`` (a
+    header list: "PO: 4500012345, 4500012346"), then those its lines cite
+    (``Line.po_number``); repeats do not count twice.
     """
 
     key: str
@@ -88,6 +99,10 @@ class Document:
     lines: tuple[Line, ...] = ()
     #: The file it came from, for people reading a discrepancy.
     source: str | None = None
+    #: Further POs the header cites after ``po_number``.
+    other_po_numbers: tuple[str, ...] = ()
+    #: On a credit note: the number of the invoice it credits, as printed.
+    credited_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

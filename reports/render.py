@@ -30,6 +30,7 @@ TYPE_TITLES = {
     "total_mismatch": "Totals don't add up",
     "vendor_mismatch": "Vendor differs from PO",
     "currency_mismatch": "Currency differs from PO",
+    "unknown_credited_invoice": "Credit for an unknown invoice",
 }
 
 

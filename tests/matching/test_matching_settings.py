@@ -35,6 +35,8 @@ def test_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         {"price_tolerance_pct": Decimal("-1")},
         {"total_tolerance": Decimal("-0.01")},
+        {"total_tolerance_pct": Decimal("-0.5")},
+        {"total_tolerance_pct_below": Decimal("-0.5")},
         {"description_min_score": 101},
         {"vendor_min_score": -1},
         {"capitalisation_threshold": Decimal("-100")},
