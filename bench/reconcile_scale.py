@@ -82,6 +82,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from matching.normalise import normalise_document_number  # noqa: E402
 from models.base import Base  # noqa: E402
 from models.db import make_engine, migrate, session_factory  # noqa: E402
+from models.queries import load_matcher_input  # noqa: E402
 from models.tables import Discrepancy, Document, DocumentEvidence, DocumentLine  # noqa: E402
 
 DEFAULT_SEED = 20261031
@@ -1259,7 +1260,6 @@ def worker(url: str, everything: bool, profile: str | None) -> dict[str, Any]:
 
     phases: dict[str, float] = defaultdict(float)
     peaks: dict[str, float] = {}
-    captured: dict[str, Any] = {}
 
     def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -1269,18 +1269,15 @@ def worker(url: str, everything: bool, profile: str | None) -> dict[str, Any]:
             finally:
                 phases[name] += time.perf_counter() - t0
                 peaks[name] = _maxrss_mb()
-            if name == "load":
-                captured["input"] = result  # for the floor, after the run
             return result
 
         return wrapper
 
     for attr, name in (
-        ("take_run_lock", "lock"),
-        ("load_matcher_input", "load"),
+        ("plan", "plan"),
+        ("load_chunk", "load"),
         ("reconcile", "match"),
         ("save_result", "save"),
-        ("decisions", "decisions"),
         ("asset_candidates", "asset_candidates"),
         ("register_assets", "register"),
     ):
@@ -1312,8 +1309,11 @@ def worker(url: str, everything: bool, profile: str | None) -> dict[str, Any]:
         by_type = dict(
             session.execute(select(Discrepancy.type, func.count()).group_by(Discrepancy.type)).all()
         )
-    matcher_input = captured.get("input")
-    floors = floor_seconds(matcher_input) if matcher_input is not None else {}
+    # The floor's blocks: the whole month as one input, read after the run.
+    with factory() as session:
+        matcher_input = load_matcher_input(session, everything=True)
+    floors = floor_seconds(matcher_input) if matcher_input.invoices else {}
+    del matcher_input
     engine.dispose()
     phases["commit_and_rest"] = seconds - sum(phases.values())
     return {
@@ -1540,7 +1540,7 @@ def print_tables(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         w, p, f = r["worker"], r["worker"]["phases"], r["worker"]["floor"]
         assets = p.get("decisions", 0) + p.get("asset_candidates", 0) + p.get("register", 0)
-        rest = p.get("commit_and_rest", 0) + p.get("lock", 0)
+        rest = p.get("commit_and_rest", 0) + p.get("plan", 0)
         floor = f.get("floor", 0.0)
         print(
             f"{r['lines']:>9} {_fmt(w['seconds']):>7} {_fmt(p.get('load', 0)):>7}"

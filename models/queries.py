@@ -1,20 +1,24 @@
-"""The queries the flows need: matcher input, saving its results, the register.
+"""The queries the flows need: a reconcile run's plan, its chunks' input and output.
 
-Set-based: a handful of queries per reconcile run, never one per line.
+Set-based and in bulk: a handful of statements per chunk, never one per line.
+A month end is cut into chunks that share nothing (:func:`plan_reconcile`),
+so each chunk is loaded, matched and saved in a transaction of its own, on
+any worker, and a run's memory is a chunk's, not the month's.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, exists, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
+from matching.normalise import normalise_vendor
 from matching.types import (
     AssetCandidate,
     DiscrepancyType,
@@ -22,90 +26,145 @@ from matching.types import (
     ReconcileResult,
     Status,
 )
-from matching.types import Discrepancy as MDiscrepancy
 from matching.types import Document as MDocument
 from matching.types import Line as MLine
-from models.base import utcnow
-from models.tables import Asset, Discrepancy, Document, DocumentLine, Match, RunLock
+from models.bulk import insert_rows
+from models.tables import Asset, Discrepancy, Document, DocumentLine, Match
 
 DecisionKey = tuple[str, str, int | None]
 T = TypeVar("T")
 
 #: The documents that bill: reconciled together, since credits net against invoices.
 BILLING = (Kind.INVOICE.value, Kind.CREDIT_NOTE.value)
+#: A chunk is closed once its documents hold this many lines (invoices, POs and
+#: receipts together). A vendor's documents are never split, so a chunk may be
+#: bigger. About 50 MB of matcher values at the peak of a chunk.
+CHUNK_LINES = 60_000
+#: Ids per IN list: well under PostgreSQL's 65,535 parameters and SQLite's limit.
+_IN_LIST = 5000
+
+_DOCUMENTS = Document.__table__
+_LINES = DocumentLine.__table__
+_MATCHES = Match.__table__
+_DISCREPANCIES = Discrepancy.__table__
+_ASSETS = Asset.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Documents that can be reconciled apart from every other chunk's (ids).
+
+    ``invoices`` are the billing documents evaluated (credit notes too);
+    ``targets``, those of them the run was asked for, are stamped reconciled.
+    """
+
+    invoices: tuple[int, ...]
+    targets: tuple[int, ...]
+    pos: tuple[int, ...]
+    receipts: tuple[int, ...]
+    #: Lines of all its documents: what it costs to reconcile.
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    chunks: tuple[Chunk, ...]
+    #: Invoices and credit notes on file, reconciled or not.
+    on_file: int
+
+    @property
+    def targets(self) -> int:
+        return sum(len(c.targets) for c in self.chunks)
 
 
 @dataclass(frozen=True, slots=True)
 class MatcherInput:
-    """Everything one reconcile run compares, as plain matcher values."""
+    """Everything one chunk compares, as plain matcher values."""
 
     targets: frozenset[str]
     invoices: tuple[MDocument, ...]
     pos: tuple[MDocument, ...]
     receipts: tuple[MDocument, ...]
+    #: Database id of every loaded line, by (document key, line number).
+    line_ids: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
-def _to_matcher(docs: Sequence[Document], lines: Iterable[DocumentLine]) -> list[MDocument]:
-    by_doc: dict[int, list[MLine]] = defaultdict(list)
-    for line in lines:
-        by_doc[line.document_id].append(
-            MLine(
-                line_no=line.line_no,
-                description=line.description,
-                quantity=line.quantity,
-                sku=line.sku,
-                unit_price=line.unit_price,
-                amount=line.amount,
-            )
-        )
-    return [
-        MDocument(
-            key=str(doc.id),
-            kind=Kind(doc.kind),
-            seq=doc.id,
-            number=doc.number,
-            vendor=doc.vendor,
-            date=doc.date,
-            po_number=doc.po_number,
-            currency=doc.currency,
-            subtotal=doc.subtotal,
-            tax=doc.tax,
-            total=doc.total,
-            lines=tuple(sorted(by_doc[doc.id], key=lambda ln: ln.line_no)),
-            source=doc.source,
-        )
-        for doc in docs
-    ]
-
-
-def _load(session: Session, docs: Sequence[Document]) -> list[MDocument]:
-    if not docs:
-        return []
-    ids = [d.id for d in docs]
-    lines: list[DocumentLine] = []
-    for chunk in _chunks(ids, 5000):
-        lines.extend(
-            session.scalars(select(DocumentLine).where(DocumentLine.document_id.in_(chunk)))
-        )
-    return _to_matcher(docs, lines)
-
-
-def _chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
+def _chunks(items: Sequence[T], size: int = _IN_LIST) -> Iterable[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def load_matcher_input(session: Session, *, everything: bool = False) -> MatcherInput:
-    """The invoices to reconcile plus every document their result depends on.
+@lru_cache(maxsize=65_536)
+def _vendor_key(vendor: str) -> str:
+    return normalise_vendor(vendor)
 
-    Targets are the invoices not reconciled yet, and those whose PO or
-    receipts arrived after they were last reconciled (a late receipt must
-    clear ``not_received``; a late PO, ``no_po``); every invoice with
-    ``everything``. Cumulative quantities and duplicates depend on other
-    invoices, so the invoices citing the same POs or carrying the same numbers
-    come along and are re-evaluated with them.
+
+class _Components:
+    """Union-find over the keys that tie documents together."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, int] = {}
+        self._parent: list[int] = []
+
+    def node(self, key: str) -> int:
+        found = self._index.get(key)
+        if found is None:
+            found = self._index[key] = len(self._parent)
+            self._parent.append(found)
+        return found
+
+    def find(self, node: int) -> int:
+        parent = self._parent
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    def join(self, keys: Sequence[str]) -> int:
+        first = self.find(self.node(keys[0]))
+        for key in keys[1:]:
+            other = self.find(self.node(key))
+            if other != first:
+                self._parent[other] = first
+        return first
+
+
+def _ties(kind: str, vendor: str | None, number_key: str | None, po_key: str | None) -> list[str]:
+    """The keys through which a document's result can depend on another's.
+
+    An invoice or credit note: its vendor (duplicates under another number,
+    the PO suggested for an invoice without one), the PO it cites
+    (cumulative quantities) and, when it names no vendor, its number (a copy
+    of an unnamed vendor's invoice). A PO: its number and vendor. A receipt:
+    the PO it cites.
     """
-    invoice_q = select(Document).where(Document.kind.in_(BILLING))
+    ties: list[str] = []
+    named = vendor and _vendor_key(vendor)
+    if kind == Kind.RECEIPT.value:
+        if po_key:
+            ties.append("p" + po_key)
+        return ties
+    if named:
+        ties.append("v" + named)
+    if kind == Kind.PO.value:
+        if number_key:
+            ties.append("p" + number_key)
+        return ties
+    if po_key:
+        ties.append("p" + po_key)
+    if not named and number_key:
+        ties.append("n" + number_key)
+    return ties
+
+
+def target_ids(session: Session, *, everything: bool = False) -> list[int]:
+    """The invoices and credit notes to reconcile, by id.
+
+    Those not reconciled yet, and those whose PO or receipts arrived after
+    they were last reconciled (a late receipt must clear ``not_received``; a
+    late PO, ``no_po``); every one with ``everything``.
+    """
+    query = select(Document.id).where(Document.kind.in_(BILLING))
     if not everything:
         newer = aliased(Document)
         changed_since = exists().where(
@@ -115,94 +174,181 @@ def load_matcher_input(session: Session, *, everything: bool = False) -> Matcher
                 and_(newer.kind == Kind.RECEIPT.value, newer.po_key == Document.po_key),
             ),
         )
-        invoice_q = invoice_q.where(or_(Document.reconciled_at.is_(None), changed_since))
-    targets = list(session.scalars(invoice_q.order_by(Document.id)))
+        query = query.where(or_(Document.reconciled_at.is_(None), changed_since))
+    return list(session.scalars(query.order_by(Document.id)))
+
+
+def plan_reconcile(
+    session: Session, *, everything: bool = False, chunk_lines: int = CHUNK_LINES
+) -> Plan:
+    """Cut the run into chunks that share nothing, each with all it depends on.
+
+    Documents are tied by :func:`_ties`; a chunk holds whole groups of tied
+    documents (in practice: a vendor's invoices, credit notes and POs, and
+    the receipts of those POs), so reconciling chunk by chunk gives what one
+    pass over the month gives. Groups with a target in them are evaluated
+    whole (a copy is always judged with its original, a late invoice with
+    those billed before it); groups without one are left out. Cost: one pass
+    over the documents' keys and one count of lines per document.
+    """
+    targets = set(target_ids(session, everything=everything))
+    rows = session.execute(
+        select(
+            Document.id, Document.kind, Document.vendor, Document.number_key, Document.po_key
+        ).order_by(Document.id)
+    ).all()
+    on_file = sum(1 for row in rows if row.kind in BILLING)
     if not targets:
-        return MatcherInput(frozenset(), (), (), ())
-    invoices = targets if everything else _related_invoices(session, targets)
-    # Every PO and receipt is loaded: an invoice may cite its PO in a form only
-    # the matcher's normaliser recognises. (Month-end scale work narrows this.)
-    pos = list(session.scalars(select(Document).where(Document.kind == Kind.PO.value)))
-    receipts = list(
-        session.scalars(
-            select(Document).where(Document.kind == Kind.RECEIPT.value).order_by(Document.id)
-        )
+        return Plan((), on_file)
+    counts = dict(
+        session.execute(
+            select(DocumentLine.document_id, func.count()).group_by(DocumentLine.document_id)
+        ).all()
     )
-    return MatcherInput(
-        targets=frozenset(str(d.id) for d in targets),
-        invoices=tuple(_load(session, invoices)),
-        pos=tuple(_load(session, pos)),
-        receipts=tuple(_load(session, receipts)),
-    )
+    components = _Components()
+    group_of: list[tuple[int, int, str]] = []
+    for row in rows:
+        ties = _ties(row.kind, row.vendor, row.number_key, row.po_key)
+        root = components.join(ties) if ties else components.node(f"d{row.id}")
+        group_of.append((row.id, root, row.kind))
+    wanted = {components.find(root) for doc_id, root, _ in group_of if doc_id in targets}
+    groups: dict[int, dict[str, list[int]]] = {}
+    for doc_id, root, kind in group_of:
+        top = components.find(root)
+        if top in wanted:
+            groups.setdefault(top, defaultdict(list))[kind].append(doc_id)
 
+    chunks: list[Chunk] = []
+    pending: dict[str, list[int]] = defaultdict(list)
+    size = 0
 
-def _related_invoices(session: Session, targets: Sequence[Document]) -> list[Document]:
-    """The targets and every invoice linked to them, transitively.
-
-    Linked = citing the same PO (cumulative quantities), carrying the same
-    number (duplicates) or from the same vendor, as printed (suspected
-    duplicates: another number, or the same total and date). Followed until
-    nothing new comes in: a copy must always be evaluated with its original,
-    however the two are reached.
-    """
-    known: dict[int, Document] = {d.id: d for d in targets}
-    po_keys: set[str] = set()
-    number_keys: set[str] = set()
-    vendors: set[str] = set()
-    frontier = list(targets)
-    while frontier:
-        new_po = {d.po_key for d in frontier if d.po_key} - po_keys
-        new_numbers = {d.number_key for d in frontier if d.number_key} - number_keys
-        new_vendors = {d.vendor for d in frontier if d.vendor} - vendors
-        po_keys |= new_po
-        number_keys |= new_numbers
-        vendors |= new_vendors
-        # One IN list per key and chunk: a month's keys in one statement are past
-        # what PostgreSQL (about 140k lines) and SQLite (550k) accept.
-        found: list[Document] = []
-        for column, keys in (
-            (Document.po_key, new_po),
-            (Document.number_key, new_numbers),
-            (Document.vendor, new_vendors),
-        ):
-            for chunk in _chunks(sorted(keys), 5000):
-                found.extend(
-                    session.scalars(
-                        select(Document).where(Document.kind.in_(BILLING), column.in_(chunk))
-                    )
+    def close() -> None:
+        nonlocal size
+        billing = sorted(pending[Kind.INVOICE.value] + pending[Kind.CREDIT_NOTE.value])
+        if billing:
+            chunks.append(
+                Chunk(
+                    invoices=tuple(billing),
+                    targets=tuple(d for d in billing if d in targets),
+                    pos=tuple(sorted(pending[Kind.PO.value])),
+                    receipts=tuple(sorted(pending[Kind.RECEIPT.value])),
+                    lines=size,
                 )
-        frontier = list({d.id: d for d in found if d.id not in known}.values())
-        known.update((d.id, d) for d in frontier)
-    return sorted(known.values(), key=lambda d: d.id)
+            )
+        pending.clear()
+        size = 0
+
+    # Groups in order of their first document: chunks come out in arrival order.
+    for group in sorted(groups.values(), key=lambda g: min(min(ids) for ids in g.values())):
+        for kind, ids in group.items():
+            pending[kind].extend(ids)
+            size += sum(counts.get(d, 0) for d in ids)
+        if size >= chunk_lines:
+            close()
+    close()
+    return Plan(tuple(chunks), on_file)
 
 
-def take_run_lock(session: Session, name: str) -> None:
-    """Wait until no other run holds ``name``; hold it until the transaction ends.
+def load_chunk(session: Session, chunk: Chunk) -> MatcherInput:
+    """The chunk's documents and lines as matcher values (plain columns, no ORM)."""
+    line_ids: dict[tuple[str, int], int] = {}
+    loaded = {
+        kind: _load(session, ids, line_ids)
+        for kind, ids in (
+            ("invoices", chunk.invoices),
+            ("pos", chunk.pos),
+            ("receipts", chunk.receipts),
+        )
+    }
+    return MatcherInput(
+        targets=frozenset(str(d) for d in chunk.targets),
+        invoices=loaded["invoices"],
+        pos=loaded["pos"],
+        receipts=loaded["receipts"],
+        line_ids=line_ids,
+    )
 
-    The row is made if it is missing (a truncated table must not silently
-    turn the lock off); of two runs making it at once, one insert fails and
-    that run then waits on the row like any other.
-    """
-    lock = update(RunLock).where(RunLock.name == name).values(taken_at=utcnow())
-    if session.execute(lock).rowcount:  # type: ignore[attr-defined]
-        return
-    try:
-        with session.begin_nested():
-            session.add(RunLock(name=name))
-    except IntegrityError:
-        pass
-    session.execute(lock)
+
+def load_matcher_input(session: Session, *, everything: bool = False) -> MatcherInput:
+    """The whole run as one input (tests and tools; runs reconcile chunk by chunk)."""
+    plan = plan_reconcile(session, everything=everything, chunk_lines=2**62)
+    if not plan.chunks:
+        return MatcherInput(frozenset(), (), (), ())
+    [chunk] = plan.chunks
+    return load_chunk(session, chunk)
 
 
-def decisions(session: Session, invoice_keys: Iterable[str]) -> dict[DecisionKey, Status]:
-    """People's decisions on discrepancies of these invoices, by natural key."""
-    ids = [int(k) for k in invoice_keys]
-    out: dict[DecisionKey, Status] = {}
-    for chunk in _chunks(ids, 5000):
-        for row in session.scalars(select(Discrepancy).where(Discrepancy.invoice_id.in_(chunk))):
-            if row.status != Status.RESOLVED.value:  # not a decision: open if raised again
-                out[(row.type, str(row.invoice_id), row.invoice_line_no)] = Status(row.status)
-    return out
+_DOC_COLUMNS = (
+    _DOCUMENTS.c.id,
+    _DOCUMENTS.c.kind,
+    _DOCUMENTS.c.number,
+    _DOCUMENTS.c.vendor,
+    _DOCUMENTS.c.date,
+    _DOCUMENTS.c.po_number,
+    _DOCUMENTS.c.currency,
+    _DOCUMENTS.c.subtotal,
+    _DOCUMENTS.c.tax,
+    _DOCUMENTS.c.total,
+    _DOCUMENTS.c.source,
+)
+_LINE_COLUMNS = (
+    _LINES.c.id,
+    _LINES.c.document_id,
+    _LINES.c.line_no,
+    _LINES.c.description,
+    _LINES.c.quantity,
+    _LINES.c.sku,
+    _LINES.c.unit_price,
+    _LINES.c.amount,
+)
+
+
+def _load(
+    session: Session, ids: Sequence[int], line_ids: dict[tuple[str, int], int]
+) -> tuple[MDocument, ...]:
+    if not ids:
+        return ()
+    by_doc: dict[int, list[MLine]] = defaultdict(list)
+    docs: list[Any] = []
+    for part in _chunks(ids):
+        docs.extend(session.execute(select(*_DOC_COLUMNS).where(_DOCUMENTS.c.id.in_(part))))
+        for line_id, doc_id, line_no, description, quantity, sku, price, amount in session.execute(
+            select(*_LINE_COLUMNS).where(_LINES.c.document_id.in_(part))
+        ):
+            by_doc[doc_id].append(MLine(line_no, description, quantity, sku, price, amount))
+            line_ids[(str(doc_id), line_no)] = line_id
+    out = [
+        MDocument(
+            key=str(row.id),
+            kind=Kind(row.kind),
+            seq=row.id,
+            number=row.number,
+            vendor=row.vendor,
+            date=row.date,
+            po_number=row.po_number,
+            currency=row.currency,
+            subtotal=row.subtotal,
+            tax=row.tax,
+            total=row.total,
+            lines=tuple(sorted(by_doc[row.id], key=lambda ln: ln.line_no)),
+            source=row.source,
+        )
+        for row in docs
+    ]
+    out.sort(key=lambda d: d.seq)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    """What saving a chunk's result changed, and the decisions now on file."""
+
+    matches: int
+    new: int
+    resolved: int
+    reopened: int
+    #: People's decisions (approved, rejected) by natural key, after the save.
+    decisions: dict[DecisionKey, Status]
 
 
 def save_result(
@@ -211,7 +357,7 @@ def save_result(
     result: ReconcileResult,
     *,
     started: datetime,
-) -> tuple[int, int, int, int]:
+) -> Saved:
     """Replace matches and reconcile discrepancies for the evaluated invoices.
 
     A discrepancy a person approved or rejected keeps its decision while its
@@ -219,116 +365,148 @@ def save_result(
     receipt was corrected) it is reopened, since the person decided on other
     numbers. An open one that is no longer raised (the late receipt came) is
     marked resolved and kept for the audit trail; raised again, it is open
-    again. The targets are
+    again. Rows whose content is unchanged are not written. The targets are
     stamped with ``started`` (when the run read its input), so a document
     that arrives during the run is still newer than the stamp.
-    Returns (matches, new, resolved, reopened).
     """
+    line_ids = matcher_input.line_ids
     invoice_ids = [int(d.key) for d in matcher_input.invoices]
-    line_ids = _line_ids(
+    invoice_lines = [
+        line_ids[(d.key, line.line_no)] for d in matcher_input.invoices for line in d.lines
+    ]
+    for part in _chunks(invoice_lines):
+        session.execute(delete(Match).where(Match.invoice_line_id.in_(part)))
+    matches = insert_rows(
         session,
-        (d.key for d in (*matcher_input.invoices, *matcher_input.pos, *matcher_input.receipts)),
-    )
-
-    for chunk in _chunks(invoice_ids, 5000):
-        session.execute(
-            delete(Match).where(
-                Match.invoice_line_id.in_(
-                    select(DocumentLine.id).where(DocumentLine.document_id.in_(chunk))
-                )
-            )
-        )
-    session.add_all(
-        Match(
-            invoice_line_id=line_ids[(m.invoice_key, m.invoice_line)],
-            po_line_id=line_ids[(m.po_key, m.po_line)],
-            receipt_line_id=(
+        _MATCHES,
+        ("invoice_line_id", "po_line_id", "receipt_line_id", "score", "reason"),
+        (
+            (
+                line_ids[(m.invoice_key, m.invoice_line)],
+                line_ids[(m.po_key, m.po_line)],
                 line_ids[(m.receipt_key, m.receipt_line)]
                 if m.receipt_key is not None and m.receipt_line is not None
-                else None
-            ),
-            score=m.score,
-            reason=m.reason,
-        )
-        for m in result.matches
+                else None,
+                m.score,
+                m.reason,
+            )
+            for m in result.matches
+        ),
     )
 
-    existing: dict[tuple[int, str, int], Discrepancy] = {}
-    for chunk in _chunks(invoice_ids, 5000):
-        for row in session.scalars(select(Discrepancy).where(Discrepancy.invoice_id.in_(chunk))):
-            existing[(row.invoice_id, row.type, row.line_key)] = row
+    columns = _DISCREPANCIES.c
+    existing: dict[tuple[int, str, int], dict[str, Any]] = {}
+    for part in _chunks(invoice_ids):
+        for row in session.execute(
+            select(
+                columns.id,
+                columns.invoice_id,
+                columns.type,
+                columns.line_key,
+                columns.invoice_line_no,
+                columns.po_id,
+                columns.expected,
+                columns.actual,
+                columns.reason,
+                columns.status,
+                columns.decided_by,
+                columns.decided_at,
+                columns.raised_at,
+            ).where(columns.invoice_id.in_(part))
+        ).mappings():
+            existing[(row["invoice_id"], row["type"], row["line_key"])] = dict(row)
+    now = started
+    inserts: list[tuple[Any, ...]] = []
+    changed: list[dict[str, Any]] = []
     raised: set[tuple[int, str, int]] = set()
     new = reopened = 0
     for d in result.discrepancies:
         key = (int(d.invoice_key), d.type.value, d.invoice_line or 0)
         raised.add(key)
+        po_id = int(d.po_key) if d.po_key else None
         found = existing.get(key)
         if found is None:
-            session.add(_discrepancy_row(d))
+            inserts.append(
+                (d.type.value, key[0], key[2], d.invoice_line, po_id, d.expected, d.actual,
+                 d.reason, Status.OPEN.value, now)
+            )  # fmt: skip
             new += 1
             continue
-        if found.status == Status.RESOLVED.value:  # it came back
-            found.status, found.raised_at = Status.OPEN.value, utcnow()
-            found.reason = d.reason
+        row = dict(found)
+        if found["status"] == Status.RESOLVED.value:  # it came back
+            row.update(status=Status.OPEN.value, raised_at=now, reason=d.reason)
             new += 1
-        elif found.status != Status.OPEN.value and (found.expected, found.actual) != (
+        elif found["status"] != Status.OPEN.value and (found["expected"], found["actual"]) != (
             d.expected,
             d.actual,
         ):
             reopened += 1
-            d_reason = (
-                f"{d.reason} (Reopened: it was {found.status} when the figures were "
-                f"expected {found.expected}, actual {found.actual}.)"
+            row.update(
+                status=Status.OPEN.value,
+                decided_by=None,
+                decided_at=None,
+                reason=(
+                    f"{d.reason} (Reopened: it was {found['status']} when the figures were "
+                    f"expected {found['expected']}, actual {found['actual']}.)"
+                ),
             )
-            found.status, found.decided_by, found.decided_at = Status.OPEN.value, None, None
-            found.reason = d_reason
         else:
-            found.reason = d.reason
-        found.expected, found.actual = d.expected, d.actual
-        found.po_id = int(d.po_key) if d.po_key else None
+            row["reason"] = d.reason
+        row.update(expected=d.expected, actual=d.actual, po_id=po_id)
+        existing[key] = row
+        if row != found:
+            changed.append(row)
     resolved = 0
-    for key, row in existing.items():
-        if key not in raised and row.status == Status.OPEN.value:
-            row.status = Status.RESOLVED.value
-            row.reason = (
-                f"{row.reason} (Resolved {started:%Y-%m-%d %H:%M} UTC: no longer raised when "
-                "recon reconciled again.)"
+    for key, found in list(existing.items()):
+        if key not in raised and found["status"] == Status.OPEN.value:
+            row = dict(found)
+            row["status"] = Status.RESOLVED.value
+            row["reason"] = (
+                f"{found['reason']} (Resolved {started:%Y-%m-%d %H:%M} UTC: no longer raised "
+                "when recon reconciled again.)"
             )
+            existing[key] = row
+            changed.append(row)
             resolved += 1
-    for chunk in _chunks([int(k) for k in matcher_input.targets], 5000):
+    insert_rows(
+        session,
+        _DISCREPANCIES,
+        ("type", "invoice_id", "line_key", "invoice_line_no", "po_id", "expected", "actual",
+         "reason", "status", "raised_at"),
+        inserts,
+    )  # fmt: skip
+    if changed:
+        mutable = ("po_id", "expected", "actual", "reason", "status", "decided_by", "decided_at",
+                   "raised_at")  # fmt: skip
         session.execute(
-            update(Document).where(Document.id.in_(chunk)).values(reconciled_at=started)
+            update(_DISCREPANCIES)
+            .where(columns.id == bindparam("row_id"))
+            .values({name: bindparam(f"new_{name}") for name in mutable}),
+            [{"row_id": r["id"], **{f"new_{n}": r[n] for n in mutable}} for r in changed],
         )
-    session.flush()
-    return len(result.matches), new, resolved, reopened
+    for part in _chunks(sorted(int(k) for k in matcher_input.targets)):
+        session.execute(update(Document).where(Document.id.in_(part)).values(reconciled_at=started))
+    people = {
+        (kind, str(invoice_id), row["invoice_line_no"]): Status(row["status"])
+        for (invoice_id, kind, _), row in existing.items()
+        if row["status"] not in (Status.OPEN.value, Status.RESOLVED.value)
+    }
+    return Saved(matches, new, resolved, reopened, people)
 
 
-def _discrepancy_row(d: MDiscrepancy) -> Discrepancy:
-    return Discrepancy(
-        type=d.type.value,
-        invoice_id=int(d.invoice_key),
-        line_key=d.invoice_line or 0,
-        invoice_line_no=d.invoice_line,
-        po_id=int(d.po_key) if d.po_key else None,
-        expected=d.expected,
-        actual=d.actual,
-        reason=d.reason,
-        status=Status.OPEN.value,
-    )
-
-
-def _line_ids(session: Session, doc_keys: Iterable[str]) -> dict[tuple[str, int], int]:
-    """Database ids of document lines by (document key, line number)."""
-    ids = sorted({int(k) for k in doc_keys})
-    out: dict[tuple[str, int], int] = {}
-    for chunk in _chunks(ids, 5000):
-        rows = session.execute(
-            select(DocumentLine.id, DocumentLine.document_id, DocumentLine.line_no).where(
-                DocumentLine.document_id.in_(chunk)
+def decisions(session: Session, invoice_keys: Iterable[str]) -> dict[DecisionKey, Status]:
+    """People's decisions on discrepancies of these invoices, by natural key."""
+    ids = [int(k) for k in invoice_keys]
+    out: dict[DecisionKey, Status] = {}
+    columns = _DISCREPANCIES.c
+    for part in _chunks(ids):
+        for kind, invoice_id, line_no, status in session.execute(
+            select(columns.type, columns.invoice_id, columns.invoice_line_no, columns.status).where(
+                columns.invoice_id.in_(part)
             )
-        )
-        for line_id, doc_id, line_no in rows:
-            out[(str(doc_id), line_no)] = line_id
+        ):
+            if status not in (Status.OPEN.value, Status.RESOLVED.value):
+                out[(kind, str(invoice_id), line_no)] = Status(status)
     return out
 
 
@@ -337,8 +515,19 @@ def asset_tag(invoice_line_id: int, unit: int) -> str:
     return f"AT-{invoice_line_id:07d}-{unit:03d}"
 
 
+_NO_LONGER_VERIFIED = (
+    "no longer verified: the line or its invoice now has an open or rejected "
+    "discrepancy, or it is no longer matched; review before use"
+)
+
+
 def register_assets(
-    session: Session, candidates: Sequence[AssetCandidate], evaluated: Iterable[str]
+    session: Session,
+    candidates: Sequence[AssetCandidate],
+    evaluated: Iterable[str],
+    line_ids: dict[tuple[str, int], int],
+    *,
+    now: datetime,
 ) -> tuple[int, int, int]:
     """Bring the register in line with this run's verified units.
 
@@ -347,52 +536,79 @@ def register_assets(
     sticker) but held, with the reason; one that is verified again is
     released. Returns (new, held, released).
     """
-    line_ids = _line_ids(session, {c.invoice_key for c in candidates})
     wanted = {(line_ids[(c.invoice_key, c.invoice_line)], c.unit): c for c in candidates}
-    registered: dict[tuple[int, int], Asset] = {}
-    for chunk in _chunks(sorted({int(k) for k in evaluated}), 5000):
-        registered.update(
-            ((a.invoice_line_id, a.unit), a)
-            for a in session.scalars(select(Asset).where(Asset.invoice_id.in_(chunk)))
-        )
-    held = released = 0
-    for key, asset in registered.items():
-        if key in wanted and asset.held_reason is not None:
-            asset.held_reason = None
-            released += 1
-        elif key not in wanted and asset.held_reason is None:
-            asset.held_reason = (
-                "no longer verified: the line or its invoice now has an open or rejected "
-                "discrepancy, or it is no longer matched; review before use"
+    columns = _ASSETS.c
+    registered: dict[tuple[int, int], tuple[int, str | None]] = {}
+    for part in _chunks(sorted({int(k) for k in evaluated})):
+        for asset_id, line_id, unit, held_reason in session.execute(
+            select(columns.id, columns.invoice_line_id, columns.unit, columns.held_reason).where(
+                columns.invoice_id.in_(part)
             )
+        ):
+            registered[(line_id, unit)] = (asset_id, held_reason)
+    changes: list[dict[str, Any]] = []
+    held = released = 0
+    for key, (asset_id, held_reason) in registered.items():
+        if key in wanted and held_reason is not None:
+            changes.append({"row_id": asset_id, "new_held_reason": None})
+            released += 1
+        elif key not in wanted and held_reason is None:
+            changes.append({"row_id": asset_id, "new_held_reason": _NO_LONGER_VERIFIED})
             held += 1
-    new = [(key, c) for key, c in sorted(wanted.items()) if key not in registered]
-    session.add_all(
-        Asset(
-            asset_tag=asset_tag(line_id, unit),
-            invoice_line_id=line_id,
-            unit=unit,
-            invoice_id=int(c.invoice_key),
-            po_id=int(c.po_key) if c.po_key else None,
-            vendor=c.vendor,
-            description=c.description,
-            sku=c.sku,
-            cost=c.cost,
-            currency=c.currency,
+    if changes:
+        session.execute(
+            update(_ASSETS)
+            .where(columns.id == bindparam("row_id"))
+            .values(held_reason=bindparam("new_held_reason")),
+            changes,
         )
-        for (line_id, unit), c in new
-    )
-    session.flush()
-    return len(new), held, released
+    new = insert_rows(
+        session,
+        _ASSETS,
+        ("asset_tag", "invoice_line_id", "unit", "invoice_id", "po_id", "vendor", "description",
+         "sku", "cost", "currency", "registered_at"),
+        _new_assets(wanted, registered, now),
+    )  # fmt: skip
+    return new, held, released
+
+
+def _new_assets(
+    wanted: dict[tuple[int, int], AssetCandidate],
+    registered: dict[tuple[int, int], Any],
+    now: datetime,
+) -> Iterator[tuple[Any, ...]]:
+    for (line_id, unit), c in sorted(wanted.items()):
+        if (line_id, unit) in registered:
+            continue
+        yield (
+            asset_tag(line_id, unit),
+            line_id,
+            unit,
+            int(c.invoice_key),
+            int(c.po_key) if c.po_key else None,
+            c.vendor,
+            c.description,
+            c.sku,
+            c.cost,
+            c.currency,
+            now,
+        )
 
 
 #: Re-exported so callers need one import for the vocabulary.
 __all__ = [
+    "CHUNK_LINES",
+    "Chunk",
     "DiscrepancyType",
     "MatcherInput",
+    "Plan",
+    "Saved",
     "asset_tag",
     "decisions",
+    "load_chunk",
     "load_matcher_input",
+    "plan_reconcile",
     "register_assets",
     "save_result",
+    "target_ids",
 ]
