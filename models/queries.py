@@ -13,9 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import and_, bindparam, delete, exists, func, or_, select, update
+from sqlalchemy import Table, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from matching.normalise import normalise_vendor
@@ -43,11 +43,11 @@ CHUNK_LINES = 60_000
 #: Ids per IN list: well under PostgreSQL's 65,535 parameters and SQLite's limit.
 _IN_LIST = 5000
 
-_DOCUMENTS = Document.__table__
-_LINES = DocumentLine.__table__
-_MATCHES = Match.__table__
-_DISCREPANCIES = Discrepancy.__table__
-_ASSETS = Asset.__table__
+_DOCUMENTS = cast(Table, Document.__table__)
+_LINES = cast(Table, DocumentLine.__table__)
+_MATCHES = cast(Table, Match.__table__)
+_DISCREPANCIES = cast(Table, Discrepancy.__table__)
+_ASSETS = cast(Table, Asset.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,7 +397,7 @@ def save_result(
     columns = _DISCREPANCIES.c
     existing: dict[tuple[int, str, int], dict[str, Any]] = {}
     for part in _chunks(invoice_ids):
-        for row in session.execute(
+        for record in session.execute(
             select(
                 columns.id,
                 columns.invoice_id,
@@ -414,7 +414,7 @@ def save_result(
                 columns.raised_at,
             ).where(columns.invoice_id.in_(part))
         ).mappings():
-            existing[(row["invoice_id"], row["type"], row["line_key"])] = dict(row)
+            existing[(record["invoice_id"], record["type"], record["line_key"])] = dict(record)
     now = started
     inserts: list[tuple[Any, ...]] = []
     changed: list[dict[str, Any]] = []
