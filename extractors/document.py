@@ -19,6 +19,7 @@ from extractors.layout import Line, PageSize, build_lines, page_sizes_from_words
 from extractors.parsing import (
     DateOrder,
     NumberStyle,
+    cited_pos,
     date_order_evidence,
     number_style_evidence,
 )
@@ -31,6 +32,7 @@ from extractors.types import (
     ExtractedDocument,
     ExtractedLine,
     ExtractionError,
+    Field,
     Word,
 )
 
@@ -102,9 +104,17 @@ def analyse(
     ctx.order = _date_order(texts, style, currency.value if currency else None)
 
     number = f.first_field(f.read_slot(hits, Slot.NUMBER, ctx))
-    po_number = None
+    po_number: Field[str] | None = None
+    other_po_numbers: tuple[Field[str], ...] = ()
     if kind is not DocumentKind.PO:
-        po_number = f.first_field(f.read_slot(hits, Slot.PO_NUMBER, ctx))
+        po_number, other_po_numbers = f.read_po_numbers(hits, ctx)
+        line_refs = [(ln.po_number, ln.box) for ln in table.lines if ln.po_number]
+        po_number, other_po_numbers = cited_pos(
+            po_number, other_po_numbers, line_refs, label="PO column of the items"
+        )
+    credited = None
+    if kind is DocumentKind.CREDIT_NOTE:
+        credited = f.first_field(f.read_slot(hits, Slot.CREDITED_INVOICE, ctx))
     date = f.first_field(f.read_slot(hits, Slot.DATE, ctx))
     if date is None:
         used = {id(w) for h in hits for w in (*h.words, *h.inline)}
@@ -129,6 +139,8 @@ def analyse(
         lines=tuple(table.lines),
         words=(*words, *aside),
         notes=tuple(notes),
+        other_po_numbers=other_po_numbers,
+        credited_number=credited,
     )
     doc = _with_word_confidence(doc, words, settings.ocr_low_confidence)
     if any(w.confidence < 1.0 for w in words):

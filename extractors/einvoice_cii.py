@@ -21,6 +21,7 @@ from extractors.einvoice_xml import (
     join_description,
     unit_price,
 )
+from extractors.parsing import cited_pos
 from extractors.types import DocumentKind, ExtractedDocument, ExtractedLine, Field
 
 NS = {"rsm": CII_NS, "ram": RAM_NS, "udt": UDT_NS}
@@ -45,17 +46,28 @@ def read_cii(root: Element, *, filename: str, extractor: str, page_count: int) -
     currency = r.str_field(root, f"{_SETTLEMENT}/ram:InvoiceCurrencyCode", "BT-5 currency")
     code = currency.value if currency else None
 
-    lines, line_orders = _lines(root, r, notes)
-    po_number = r.str_field(
+    lines = _lines(root, r, notes)
+    header_po = r.str_field(
         root,
         f"{_AGREEMENT}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID",
         "BT-13 purchase order reference",
     )
-    if po_number is None and len(line_orders) == 1:
-        # EXTENDED profile: the order reference only on the lines, all the same.
-        (only,) = line_orders
-        po_number = Field(only, only, 0.9, label="BT-13 purchase order reference (lines)")
+    # EXTENDED profile: order references on the lines, one PO or several.
+    po_number, other_po_numbers = cited_pos(
+        header_po,
+        (),
+        [(line.po_number, None) for line in lines if line.po_number],
+        label="BT-13 purchase order reference (lines)",
+    )
+    if header_po is None and po_number is not None:
         notes.append("purchase order reference taken from the lines (none in the header)")
+    credited = None
+    if kind is DocumentKind.CREDIT_NOTE:
+        credited = r.str_field(
+            root,
+            f"{_SETTLEMENT}/ram:InvoiceReferencedDocument/ram:IssuerAssignedID",
+            "BT-25 preceding invoice reference",
+        )
 
     line_total = r.decimal_field(root, f"{_TOTALS}/ram:LineTotalAmount", "BT-106 sum of lines")
     subtotal = r.decimal_field(
@@ -82,13 +94,14 @@ def read_cii(root: Element, *, filename: str, extractor: str, page_count: int) -
         total=r.decimal_field(root, f"{_TOTALS}/ram:GrandTotalAmount", "BT-112 total with VAT"),
         lines=tuple(lines),
         notes=tuple(notes),
+        other_po_numbers=other_po_numbers,
+        credited_number=credited,
     )
 
 
-def _lines(root: Element, r: XmlReader, notes: list[str]) -> tuple[list[ExtractedLine], set[str]]:
-    """The invoice lines in document order, and the order numbers they cite."""
+def _lines(root: Element, r: XmlReader, notes: list[str]) -> list[ExtractedLine]:
+    """The invoice lines in document order, each with the order it cites (if any)."""
     lines: list[ExtractedLine] = []
-    orders: set[str] = set()
     skipped = 0
     for item in root.findall(f"{_TX}/ram:IncludedSupplyChainTradeLineItem", NS):
         doc_line = "ram:AssociatedDocumentLineDocument"
@@ -118,8 +131,6 @@ def _lines(root: Element, r: XmlReader, notes: list[str]) -> tuple[list[Extracte
             )
             price = unit_price(r.decimal(price_raw, f"BT-146 net price of {where}"), basis)
         order = r.text(item, f"{agreement}/ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID")
-        if order:
-            orders.add(order)
         lines.append(
             ExtractedLine(
                 line_no=len(lines) + 1,
@@ -139,11 +150,12 @@ def _lines(root: Element, r: XmlReader, notes: list[str]) -> tuple[list[Extracte
                     if amount_raw is not None
                     else None
                 ),
+                po_number=order,
             )
         )
     if skipped:
         notes.append(f"{skipped} information-only sub-line(s) not counted as lines")
-    return lines, orders
+    return lines
 
 
 def _note_allowances(

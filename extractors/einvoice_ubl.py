@@ -22,7 +22,8 @@ from extractors.einvoice_xml import (
     join_description,
     unit_price,
 )
-from extractors.types import DocumentKind, ExtractedDocument, ExtractedLine, Field
+from extractors.parsing import cited_pos
+from extractors.types import DocumentKind, ExtractedDocument, ExtractedLine
 
 NS = {"inv": UBL_INVOICE_NS, "cn": UBL_CREDIT_NOTE_NS, "cac": CAC_NS, "cbc": CBC_NS}
 
@@ -48,12 +49,24 @@ def read_ubl(
     currency = r.str_field(root, "cbc:DocumentCurrencyCode", "BT-5 currency")
     code = currency.value if currency else None
 
-    lines, line_orders = _lines(root, r, credit_note=credit_note)
-    po_number = r.str_field(root, "cac:OrderReference/cbc:ID", "BT-13 purchase order reference")
-    if po_number is None and len(line_orders) == 1:
-        (only,) = line_orders
-        po_number = Field(only, only, 0.9, label="BT-13 purchase order reference (lines)")
+    lines = _lines(root, r, credit_note=credit_note)
+    header_po = r.str_field(root, "cac:OrderReference/cbc:ID", "BT-13 purchase order reference")
+    # Order line references (BT-132) name the order too: one PO or several.
+    po_number, other_po_numbers = cited_pos(
+        header_po,
+        (),
+        [(line.po_number, None) for line in lines if line.po_number],
+        label="BT-13 purchase order reference (lines)",
+    )
+    if header_po is None and po_number is not None:
         notes.append("purchase order reference taken from the lines (none in the header)")
+    credited = None
+    if kind is DocumentKind.CREDIT_NOTE:
+        credited = r.str_field(
+            root,
+            "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID",
+            "BT-25 preceding invoice reference",
+        )
 
     vendor = r.str_field(
         root, f"{_SELLER}/cac:PartyLegalEntity/cbc:RegistrationName", "BT-27 seller"
@@ -84,21 +97,20 @@ def read_ubl(
         total=r.decimal_field(root, f"{_TOTALS}/cbc:TaxInclusiveAmount", "BT-112 total with VAT"),
         lines=tuple(lines),
         notes=tuple(notes),
+        other_po_numbers=other_po_numbers,
+        credited_number=credited,
     )
 
 
-def _lines(
-    root: Element, r: XmlReader, *, credit_note: bool
-) -> tuple[list[ExtractedLine], set[str]]:
-    """The lines in document order (sub-lines stay inside their line), and the
-    order numbers the lines cite."""
+def _lines(root: Element, r: XmlReader, *, credit_note: bool) -> list[ExtractedLine]:
+    """The lines in document order (sub-lines stay inside their line), each
+    with the order it cites (if any)."""
     tag, qty_tag = (
         ("cac:CreditNoteLine", "cbc:CreditedQuantity")
         if credit_note
         else ("cac:InvoiceLine", "cbc:InvoicedQuantity")
     )
     lines: list[ExtractedLine] = []
-    orders: set[str] = set()
     for item in root.findall(tag, NS):
         where = f"line {r.text(item, 'cbc:ID') or len(lines) + 1}"
         raw_qty = r.required(item, qty_tag, f"BT-129 quantity of {where}")
@@ -114,8 +126,6 @@ def _lines(
             )
             price = unit_price(r.decimal(price_raw, f"BT-146 net price of {where}"), basis)
         order = r.text(item, "cac:OrderLineReference/cac:OrderReference/cbc:ID")
-        if order:
-            orders.add(order)
         lines.append(
             ExtractedLine(
                 line_no=len(lines) + 1,
@@ -134,6 +144,7 @@ def _lines(
                     if amount_raw is not None
                     else None
                 ),
+                po_number=order,
             )
         )
-    return lines, orders
+    return lines

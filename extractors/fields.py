@@ -29,6 +29,7 @@ from extractors.parsing import (
     currency_of,
     find_dates,
     identifier,
+    identifiers,
     parse_amount,
     split_currency,
 )
@@ -305,6 +306,7 @@ def _read_party(cand: Candidate, ctx: Context) -> tuple[str, str, tuple[Word, ..
 _READERS: dict[Slot, Reader] = {
     Slot.NUMBER: _read_identifier,
     Slot.PO_NUMBER: _read_identifier,
+    Slot.CREDITED_INVOICE: _read_identifier,
     Slot.DATE: _read_date,
     Slot.SUBTOTAL: _read_amount,
     Slot.TAX: _read_amount,
@@ -346,6 +348,28 @@ def read_slot(hits: Sequence[LabelHit], slot: Slot, ctx: Context) -> list[Readin
             break
     readings.sort(key=lambda r: (-r.score, r.hit.line.index))
     return readings
+
+
+def read_po_numbers(
+    hits: Sequence[LabelHit], ctx: Context
+) -> tuple[Field[str] | None, tuple[Field[str], ...]]:
+    """The PO number, and the further ones when its label lists several
+    ("PO: 4500012345, 4500012346", "Bestellnummern 4711 und 4712")."""
+    readings = read_slot(hits, Slot.PO_NUMBER, ctx)
+    if not readings:
+        return None, ()
+    best = readings[0]
+    for cand in candidates(best.hit, ctx):
+        if _read_identifier(cand, ctx) is None:
+            continue  # the candidate read_slot passed over too
+        more: list[Field[str]] = []
+        for value in identifiers([w.text for w in cand.words])[1:]:
+            tail = value.split()[-1]
+            used = [w for w in cand.words if tail in w.text] or list(cand.words)
+            box = union(w.box for w in used)
+            more.append(Field(value, value, best.field.confidence, box, best.hit.text))
+        return best.field, tuple(more)
+    return best.field, ()
 
 
 def _amount_candidates(hit: LabelHit, ctx: Context) -> list[Candidate]:

@@ -33,6 +33,8 @@ class Slot(StrEnum):
     NUMBER = "number"
     DATE = "date"
     PO_NUMBER = "po_number"
+    #: On a credit note: the invoice it credits ("Original invoice", "zu Rechnung").
+    CREDITED_INVOICE = "credited_invoice"
     CURRENCY = "currency"
     SUBTOTAL = "subtotal"
     TAX = "tax"
@@ -58,6 +60,8 @@ class Column(StrEnum):
     UNIT = "unit"
     UNIT_PRICE = "unit_price"
     AMOUNT = "amount"
+    #: The PO a line cites itself ("PO", "Bestellung", "Commande" per row).
+    PO_NUMBER = "po_number"
     GROSS_AMOUNT = "gross_amount"
     RATE = "rate"
     OTHER = "other"
@@ -119,6 +123,9 @@ def _all(slot: Slot) -> tuple[frozenset[DocumentKind], Slot]:
 
 
 _PO_ON_OTHERS = ((INVOICE, RECEIPT), Slot.PO_NUMBER)
+# On an invoice or credit note (a credit note reads an invoice's labels): the
+# credited invoice; on an order or receipt, some other document's number.
+_CREDITED = (((INVOICE,), Slot.CREDITED_INVOICE), ((PO, RECEIPT), Slot.OTHER_ID))
 
 ENGLISH = Vocabulary(
     labels=tuple(
@@ -140,9 +147,12 @@ ENGLISH = Vocabulary(
                 priority=4,
             ),
             *_l(
-                "original invoice|original invoice no|original invoice number|"
-                "referenced invoice|related invoice|against invoice|credited invoice",
-                _all(Slot.OTHER_ID),
+                "original invoice|original invoice no|original invoice number|original invoice #|"
+                "referenced invoice|related invoice|against invoice|credited invoice|"
+                "credited invoice no|credit note for invoice|credit note for invoice no|"
+                "credit for invoice|credit note to invoice|credit note against invoice|"
+                "corrected invoice|invoice credited|invoice reference|original inv no",
+                *_CREDITED,
                 priority=4,
             ),
             *_l(
@@ -164,7 +174,11 @@ ENGLISH = Vocabulary(
                 "your order no|your order number|your order ref|your po|customer po|"
                 "customer po no|customer po number|customer order|customer order no|"
                 "customer order number|cust po|buyer's order no|buyer order no|against po|"
-                "reference po|po id",
+                "reference po|po id|"
+                # a list of them: "PO numbers: 4500012345, 4500012346"
+                "po numbers|po nos|po refs|purchase orders|purchase order numbers|"
+                "purchase order nos|your orders|your order numbers|your po numbers|"
+                "customer po numbers|customer orders",
                 ((PO,), Slot.NUMBER),
                 _PO_ON_OTHERS,
                 priority=2,
@@ -174,7 +188,7 @@ ENGLISH = Vocabulary(
             # marketplace, sales order) number: a label naming the PO or the
             # customer outranks it.
             *_l(
-                "order no|order number|order #|order ref|order reference",
+                "order no|order number|order #|order ref|order reference|order numbers|order nos",
                 ((PO,), Slot.NUMBER),
                 _PO_ON_OTHERS,
                 priority=1,
@@ -381,6 +395,13 @@ ENGLISH = Vocabulary(
         ),
         ("gross|gross amount|total incl vat|amount incl vat|gross total", Column.GROSS_AMOUNT),
         ("vat|vat %|tax|tax %|tax rate|vat rate|gst|%|disc|disc %|discount", Column.RATE),
+        (
+            "po|po no|po number|po #|p o|purchase order|purchase order no|your order|"
+            "your order no|your po|customer po|order no|order number|order #|order ref",
+            Column.PO_NUMBER,
+        ),
+        # A line of the PO, not the PO: "PO line", "PO pos."
+        ("po line|po line no|po pos|po item|po position|order line", Column.OTHER),
         ("backorder|backordered|b/o|remaining|open|outstanding|date|condition", Column.OTHER),
     ),
     titles=(
@@ -511,8 +532,11 @@ GERMAN = Vocabulary(
             ),
             *_l(
                 "zu rechnung|zur rechnung|bezugsrechnung|ursprungsrechnung|"
-                "ursprüngliche rechnung|korrektur zu rechnung|storno zu rechnung",
-                _all(Slot.OTHER_ID),
+                "ursprüngliche rechnung|korrektur zu rechnung|storno zu rechnung|"
+                "zu rechnung nr|zur rechnung nr|zu rechnungsnummer|referenz-rechnung|"
+                "referenzrechnung|rechnungsbezug|gutschrift zu rechnung|gutschrift zur rechnung|"
+                "bezug rechnung|bezug rechnungsnummer|korrigierte rechnung|stornierte rechnung",
+                *_CREDITED,
                 priority=4,
             ),
             *_l(
@@ -531,7 +555,9 @@ GERMAN = Vocabulary(
                 "bestellung nr|bestellung|ihre bestellung|ihre bestellnummer|ihre bestell-nr|"
                 "ihre bestell nr|ihre bestellnr|ihr bestellzeichen|bestellzeichen|"
                 "ihre auftragsnummer|ihr auftrag|ihr auftrag nr|einkaufsbestellung|"
-                "kundenbestellung|kundenbestellnummer|kunden-bestellnr|po-nummer|po-nr",
+                "kundenbestellung|kundenbestellnummer|kunden-bestellnr|po-nummer|po-nr|"
+                "bestellnummern|bestellungen|ihre bestellungen|ihre bestellnummern|"
+                "ihre bestellnummer(n)|bestellnummer(n)|po-nummern",
                 ((PO,), Slot.NUMBER),
                 _PO_ON_OTHERS,
                 priority=2,
@@ -735,6 +761,12 @@ GERMAN = Vocabulary(
             "mwst|mwst %|mwst-satz|ust|ust %|ust-satz|steuersatz|steuer %|rabatt|rabatt %|nachlass",
             Column.RATE,
         ),
+        (
+            "bestellung|bestellnummer|bestell-nr|bestell nr|bestellnr|best-nr|best nr|"
+            "ihre bestellung|ihre bestell-nr|po-nr|auftrag|auftragsnummer|auftrags-nr",
+            Column.PO_NUMBER,
+        ),
+        ("bestellposition|best-pos|bestellpos|pos bestellung", Column.OTHER),
         ("rückstand|offen|offene menge|restmenge|datum|zustand|bemerkung|lagerort", Column.OTHER),
     ),
     titles=(
@@ -852,8 +884,11 @@ FRENCH = Vocabulary(
             ),
             *_l(
                 "facture d'origine|facture initiale|facture de référence|sur facture|"
-                "avoir sur facture|facture concernée|facture rectifiée",
-                _all(Slot.OTHER_ID),
+                "avoir sur facture|facture concernée|facture rectifiée|avoir sur la facture|"
+                "facture d'origine n°|n° facture d'origine|n° de facture d'origine|"
+                "réf facture d'origine|avoir relatif à la facture|facture annulée|"
+                "facture corrigée|en référence à la facture",
+                *_CREDITED,
                 priority=4,
             ),
             *_l(
@@ -872,7 +907,9 @@ FRENCH = Vocabulary(
                 "votre commande|votre commande n°|votre commande nº|votre bon de commande|"
                 "votre n° de commande|votre référence commande|votre réf commande|"
                 "réf commande|référence commande|référence de commande|commande client|"
-                "n° commande client|bdc|n° bdc|bdc n°|réf bdc|vos références|votre référence",
+                "n° commande client|bdc|n° bdc|bdc n°|réf bdc|vos références|votre référence|"
+                "bons de commande|vos bons de commande|vos commandes|n° de commandes|"
+                "numéros de commande|numéros de bons de commande|n° des bons de commande",
                 ((PO,), Slot.NUMBER),
                 _PO_ON_OTHERS,
                 priority=2,
@@ -1051,6 +1088,12 @@ FRENCH = Vocabulary(
         ),
         ("montant ttc|total ttc|ttc", Column.GROSS_AMOUNT),
         ("tva|tva %|taux tva|taux de tva|taux|remise|remise %|rem", Column.RATE),
+        (
+            "commande|n° commande|n° de commande|bon de commande|n° bon de commande|bdc|"
+            "n° bdc|réf commande|votre commande|votre réf commande",
+            Column.PO_NUMBER,
+        ),
+        ("ligne de commande|ligne commande", Column.OTHER),
         ("reliquat|reste à livrer|état|date|observations|remarque", Column.OTHER),
     ),
     titles=(

@@ -9,13 +9,14 @@ or April?) the caller passes what the rest of the document says (its
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from extractors.labels import CURRENCY_CODES, CURRENCY_SYMBOLS, MONTHS
+from extractors.types import Box, Field
 
 
 class NumberStyle(StrEnum):
@@ -340,3 +341,79 @@ def identifier(words: list[str]) -> str | None:
     ):
         return f"{first} {cleaned[1].rstrip('.')}"
     return None
+
+
+# Between the numbers of a list: "4711, 4712", "4711; 4712", "4711 / 4712", "4711 & 4712",
+# "4711 and 4712" (und, et), "4711 or 4712" (oder, ou).
+_LIST_JOINER = re.compile(r"\s*(?:[,;&+]|\s/\s|\b(?:and|und|et|or|oder|ou)\b)\s*", re.IGNORECASE)
+_ID_AT = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*[A-Za-z0-9]|[0-9]")
+
+
+def _shape(text: str) -> str:
+    """``PO-2026-0164`` -> ``A-9-9``: letters and digit runs, separators kept."""
+    return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", text))
+
+
+def identifiers(words: list[str]) -> list[str]:
+    """Document numbers listed after a label, in order: ``4500012345, 4500012346``,
+    ``PO-1 / PO-2``, ``4711 und 4712``.
+
+    The first is :func:`identifier`'s; each further one must follow a list
+    joiner and have the same shape (letters, digit runs and separators in the
+    same order), so that "4711, dated 12.10.2026" or "4711, J. Smith" stay one.
+    """
+    first = identifier(words)
+    if first is None:
+        return []
+    out = [first]
+    text = " ".join(words)
+    last = first.split()[-1]
+    rest = text[text.index(last) + len(last) :]
+    prefix = f"{first.split()[0]} " if " " in first else ""
+    shape = _shape(first)
+    while (joiner := _LIST_JOINER.match(rest)) is not None:
+        rest = rest[joiner.end() :].lstrip("#")
+        if prefix and rest.upper().startswith(prefix.upper()):
+            rest = rest[len(prefix) :]
+        found = _ID_AT.match(rest)
+        if found is None:
+            break
+        value = prefix + found.group(0).rstrip(".")
+        if _shape(value) != shape or parse_date(value) is not None:
+            break
+        out.append(value)
+        rest = rest[found.end() :]
+    return out
+
+
+_NUMBER_SEPARATORS = re.compile(r"[\s\-_/.:#]+")
+
+
+def same_number(a: str, b: str) -> bool:
+    """Two document numbers that differ only in case and separators
+    (``PO-2026-0142`` and ``po 2026 0142``)."""
+    return _NUMBER_SEPARATORS.sub("", a).casefold() == _NUMBER_SEPARATORS.sub("", b).casefold()
+
+
+def cited_pos(
+    first: Field[str] | None,
+    more: Sequence[Field[str]],
+    line_refs: Sequence[tuple[str, Box | None]],
+    *,
+    label: str,
+) -> tuple[Field[str] | None, tuple[Field[str], ...]]:
+    """Every PO a document cites, as (``po_number``, ``other_po_numbers``).
+
+    ``first`` and ``more`` are what the header says; ``line_refs`` the PO each
+    line cites (with where it is printed), in line order. A PO the lines cite
+    that the header does not is added; with none in the header, the first the
+    lines cite becomes ``po_number`` (``label`` says where it was read).
+    Numbers count once, however they are written.
+    """
+    cited = [f for f in (first, *more) if f is not None]
+    for value, box in line_refs:
+        if not any(same_number(value, f.value) for f in cited):
+            cited.append(Field(value, value, 0.9, box, label))
+    if not cited:
+        return None, ()
+    return cited[0], tuple(cited[1:])

@@ -29,7 +29,7 @@ from extractors.labels import (
     tokens,
 )
 from extractors.layout import Line, h_overlap, union
-from extractors.parsing import NumberStyle, parse_amount, parse_quantity
+from extractors.parsing import NumberStyle, identifier, parse_amount, parse_quantity
 from extractors.settings import ExtractionSettings
 from extractors.types import Box, DocumentKind, ExtractedLine, Word
 
@@ -85,6 +85,7 @@ class _Item:
     boxes: list[Box]
     bottom: float
     page: int
+    po_number: str | None = None
 
 
 @dataclass
@@ -350,6 +351,11 @@ def _quantity_in(words: list[Word] | None, style: NumberStyle | None) -> Decimal
     return None
 
 
+def _po_in(words: list[Word] | None) -> str | None:
+    """The PO number a row's "PO" cell holds, or None (empty, or not a number)."""
+    return identifier([w.text for w in words]) if words else None
+
+
 def _read_rows(
     lines: Sequence[Line],
     columns: Columns,
@@ -367,6 +373,7 @@ def _read_rows(
     price_col = columns.first(Column.UNIT_PRICE)
     desc_col = _description_column(columns, lines, style)
     sku_col = columns.first(Column.SKU)
+    po_col = columns.first(Column.PO_NUMBER)
     text_cols = {i for i, c in enumerate(columns.cells) if c.role not in NUMERIC_COLUMNS}
     page_items_start = len(items)
     for line in lines:
@@ -384,7 +391,9 @@ def _read_rows(
         description = _text(cells.get(desc_col)) if desc_col is not None else ""
         sku = _text(cells.get(sku_col)) if sku_col is not None else ""
         if not description and desc_col is None:
-            description = " ".join(_text(cells.get(i)) for i in sorted(text_cols) if i in cells)
+            description = " ".join(
+                _text(cells.get(i)) for i in sorted(text_cols) if i in cells and i != po_col
+            )
         is_item = (qty is not None or amount is not None) and bool(description or sku)
         if is_item:
             price = _amount_in(cells.get(price_col), style) if price_col is not None else None
@@ -399,6 +408,7 @@ def _read_rows(
                     boxes=[line.box],
                     bottom=line.box.bottom,
                     page=line.page,
+                    po_number=_po_in(cells.get(po_col)) if po_col is not None else None,
                 )
             )
             result.used.add(line.index)
@@ -528,4 +538,5 @@ def _finish(n: int, item: _Item, kind: DocumentKind, settings: ExtractionSetting
         amount=amount,
         box=union(item.boxes),
         confidence=confidence,
+        po_number=item.po_number,
     )

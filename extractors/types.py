@@ -107,6 +107,9 @@ class ExtractedLine:
     amount: Decimal | None = None
     box: Box | None = None
     confidence: float = 1.0
+    #: The PO this line cites itself (a "PO" column, an e-invoice line's order
+    #: reference), as printed.
+    po_number: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,11 @@ class ExtractedDocument:
     lines: tuple[ExtractedLine, ...] = ()
     words: tuple[Word, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    #: Further POs the document cites besides ``po_number``: the rest of a
+    #: header list ("PO: 4500012345, 4500012346"), or of its lines' references.
+    other_po_numbers: tuple[Field[str], ...] = ()
+    #: On a credit note: the number of the invoice it credits.
+    credited_number: Field[str] | None = None
 
     def header_fields(self) -> dict[str, Field[Any] | None]:
         """The header fields by name, in a fixed order (for storage and reports)."""

@@ -82,7 +82,8 @@ class Document:
 
     The POs a document cites are ``po_number``, then ``other_po_numbers`` (a
     header list: "PO: 4500012345, 4500012346"), then those its lines cite
-    (``Line.po_number``); repeats do not count twice.
+    (``Line.po_number``); repeats do not count twice. A line without a PO of
+    its own is matched against ``po_number`` and ``other_po_numbers`` together.
     """
 
     key: str
@@ -99,7 +100,8 @@ class Document:
     lines: tuple[Line, ...] = ()
     #: The file it came from, for people reading a discrepancy.
     source: str | None = None
-    #: Further POs the header cites after ``po_number``.
+    #: Further POs the document cites besides ``po_number`` (the rest of a header
+    #: list, or of its lines' references).
     other_po_numbers: tuple[str, ...] = ()
     #: On a credit note: the number of the invoice it credits, as printed.
     credited_number: str | None = None

@@ -16,6 +16,9 @@ a zero rate), ``buyer``, ``vendor_country``, ``vendor_vat_id``, and
 per line ``name`` + ``item_description`` (printed as two elements; their join
 with a space must equal ``description``), ``gtin`` (a standard item ID),
 ``price_basis`` (the price is stated per that many units), ``order_line_id``.
+Per line, ``po_number`` is the order the line cites itself (several POs on
+one invoice); on a credit note, ``credited_invoice`` is the number of the
+invoice it credits (BT-25).
 
 Pure and byte-deterministic: no clock, no randomness, no recon imports (the
 samples stay an independent check of recon). Only one VAT rate per document
@@ -83,6 +86,7 @@ def build_cii(doc: Mapping[str, Any]) -> bytes:
         name, description = _name_and_description(item)
         price, basis = _price(item)
         order_line = item.get("order_line_id")
+        order = item.get("po_number")
         return _n(
             "ram:IncludedSupplyChainTradeLineItem",
             [
@@ -103,10 +107,13 @@ def build_cii(doc: Mapping[str, Any]) -> bytes:
                     "ram:SpecifiedLineTradeAgreement",
                     [
                         None
-                        if order_line is None
+                        if order_line is None and order is None
                         else _n(
                             "ram:BuyerOrderReferencedDocument",
-                            [_n("ram:LineID", str(order_line))],
+                            [
+                                _opt("ram:IssuerAssignedID", order),
+                                _opt("ram:LineID", order_line),
+                            ],
                         ),
                         _n(
                             "ram:NetPriceProductTradePrice",
@@ -210,6 +217,12 @@ def build_cii(doc: Mapping[str, Any]) -> bytes:
                                     _n("ram:DuePayableAmount", str(doc["total"])),
                                 ],
                             ),
+                            None
+                            if doc.get("credited_invoice") is None
+                            else _n(
+                                "ram:InvoiceReferencedDocument",
+                                [_n("ram:IssuerAssignedID", str(doc["credited_invoice"]))],
+                            ),
                         ],
                     ),
                 ],
@@ -268,6 +281,7 @@ def build_ubl(doc: Mapping[str, Any], credit_note: bool = False) -> bytes:
         name, description = _name_and_description(item)
         price, basis = _price(item)
         order_line = item.get("order_line_id")
+        order = item.get("po_number")
         gtin = item.get("gtin")
         return _n(
             "cac:CreditNoteLine" if credit_note else "cac:InvoiceLine",
@@ -280,8 +294,17 @@ def build_ubl(doc: Mapping[str, Any], credit_note: bool = False) -> bytes:
                 ),
                 money("cbc:LineExtensionAmount", item["amount"]),
                 None
-                if order_line is None
-                else _n("cac:OrderLineReference", [_n("cbc:LineID", str(order_line))]),
+                if order_line is None and order is None
+                else _n(
+                    "cac:OrderLineReference",
+                    [
+                        # LineID is mandatory; "NA" where only the order is known.
+                        _n("cbc:LineID", str(order_line or "NA")),
+                        None
+                        if order is None
+                        else _n("cac:OrderReference", [_n("cbc:ID", str(order))]),
+                    ],
+                ),
                 _n(
                     "cac:Item",
                     [
@@ -324,6 +347,12 @@ def build_ubl(doc: Mapping[str, Any], credit_note: bool = False) -> bytes:
             _n("cbc:DocumentCurrencyCode", currency),
             _n("cbc:BuyerReference", str(po) if po is not None else "n/a"),
             None if po is None else _n("cac:OrderReference", [_n("cbc:ID", str(po))]),
+            None
+            if doc.get("credited_invoice") is None
+            else _n(
+                "cac:BillingReference",
+                [_n("cac:InvoiceDocumentReference", [_n("cbc:ID", str(doc["credited_invoice"]))])],
+            ),
             _n(
                 "cac:AccountingSupplierParty",
                 [party(str(doc["vendor"]), _vendor_country(doc), _vendor_vat_id(doc))],
