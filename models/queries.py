@@ -290,6 +290,8 @@ _DOC_COLUMNS = (
     _DOCUMENTS.c.tax,
     _DOCUMENTS.c.total,
     _DOCUMENTS.c.source,
+    _DOCUMENTS.c.other_po_numbers,
+    _DOCUMENTS.c.credited_number,
 )
 _LINE_COLUMNS = (
     _LINES.c.id,
@@ -300,6 +302,7 @@ _LINE_COLUMNS = (
     _LINES.c.sku,
     _LINES.c.unit_price,
     _LINES.c.amount,
+    _LINES.c.po_number,
 )
 
 
@@ -312,10 +315,11 @@ def _load(
     docs: list[Any] = []
     for part in _chunks(ids):
         docs.extend(session.execute(select(*_DOC_COLUMNS).where(_DOCUMENTS.c.id.in_(part))))
-        for line_id, doc_id, line_no, description, quantity, sku, price, amount in session.execute(
+        # line_no, description, quantity, sku, unit_price, amount, po_number: MLine's order
+        for line_id, doc_id, line_no, *rest in session.execute(
             select(*_LINE_COLUMNS).where(_LINES.c.document_id.in_(part))
         ):
-            by_doc[doc_id].append(MLine(line_no, description, quantity, sku, price, amount))
+            by_doc[doc_id].append(MLine(line_no, *rest))
             line_ids[(str(doc_id), line_no)] = line_id
     out = [
         MDocument(
@@ -332,6 +336,8 @@ def _load(
             total=row.total,
             lines=tuple(sorted(by_doc[row.id], key=lambda ln: ln.line_no)),
             source=row.source,
+            other_po_numbers=tuple(row.other_po_numbers or ()),
+            credited_number=row.credited_number,
         )
         for row in docs
     ]

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from matching.normalise import normalise_document_number
 from models.tables import Asset, Discrepancy, Document, DocumentLine, Match, Quarantine
 
 TWO_PLACES = Decimal("0.01")
@@ -37,6 +38,16 @@ def _label(doc: Document | None) -> str | None:
     return doc.number or doc.source
 
 
+def _cited(doc: Document, lines: list[DocumentLine]) -> list[str]:
+    """Every PO the document cites, in order, each once (as first printed)."""
+    numbers = [doc.po_number, *(doc.other_po_numbers or []), *(ln.po_number for ln in lines)]
+    out: dict[str, str] = {}
+    for number in numbers:
+        if number is not None:
+            out.setdefault(normalise_document_number(number), number)
+    return list(out.values())
+
+
 def export_state(session: Session) -> dict[str, Any]:
     """Everything recon knows, in the export's public JSON shape (README)."""
     docs = list(
@@ -59,6 +70,8 @@ def export_state(session: Session) -> dict[str, Any]:
             "number": d.number,
             "date": d.date.isoformat() if d.date else None,
             "po_number": d.po_number,
+            "po_numbers": _cited(d, lines_by_doc[d.id]),
+            "credited_invoice": d.credited_number,
             "currency": d.currency,
             "subtotal": money(d.subtotal),
             "tax": money(d.tax),
@@ -74,6 +87,7 @@ def export_state(session: Session) -> dict[str, Any]:
                     "quantity": quantity(ln.quantity),
                     "unit_price": money(ln.unit_price),
                     "amount": money(ln.amount),
+                    "po_number": ln.po_number,
                 }
                 for ln in lines_by_doc[d.id]
             ],
@@ -226,7 +240,8 @@ def report_data(session: Session, *, include_closed: bool = False) -> ReportData
             invoice_date=inv.date.isoformat() if inv.date else None,
             invoice_total=inv.total,
             currency=inv.currency,
-            po=inv.po_number or po_number,
+            # An invoice citing several POs: the PO this discrepancy is about.
+            po=po_number if inv.other_po_numbers and po_number else inv.po_number or po_number,
             type=d.type,
             line=d.invoice_line_no,
             description=description,

@@ -69,6 +69,13 @@ def store_document(session: Session, extracted: ExtractedDocument, facts: FileFa
     """Insert one extracted document with its lines and word evidence."""
     number: str | None = _value(extracted.number)
     po_number: str | None = _value(extracted.po_number)
+    credited: str | None = _value(extracted.credited_number)
+    fields: dict[str, Any] = {name: _field_json(f) for name, f in extracted.header_fields().items()}
+    # Evidence of the references, where the document has them.
+    if extracted.other_po_numbers:
+        fields["other_po_numbers"] = [_field_json(f) for f in extracted.other_po_numbers]
+    if extracted.credited_number is not None:
+        fields["credited_number"] = _field_json(extracted.credited_number)
     doc = Document(
         kind=extracted.kind.value,
         source=facts.source,
@@ -84,11 +91,14 @@ def store_document(session: Session, extracted: ExtractedDocument, facts: FileFa
         date=_value(extracted.date),
         po_number=po_number,
         po_key=_key(po_number),
+        other_po_numbers=[f.value for f in extracted.other_po_numbers] or None,
+        credited_number=credited,
+        credited_key=_key(credited),
         currency=_value(extracted.currency),
         subtotal=_money(extracted.subtotal),
         tax=_money(extracted.tax),
         total=_money(extracted.total),
-        fields={name: _field_json(f) for name, f in extracted.header_fields().items()},
+        fields=fields,
         notes=list(extracted.notes),
     )
     session.add(doc)
@@ -102,6 +112,7 @@ def store_document(session: Session, extracted: ExtractedDocument, facts: FileFa
             quantity=line.quantity,
             unit_price=line.unit_price,
             amount=line.amount,
+            po_number=line.po_number,
             confidence=line.confidence,
             box=[line.box.page, line.box.x0, line.box.top, line.box.x1, line.box.bottom]
             if line.box

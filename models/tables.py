@@ -49,6 +49,12 @@ class Document(Base):
     date: Mapped[date | None] = mapped_column(Date)
     po_number: Mapped[str | None] = mapped_column(String(128))
     po_key: Mapped[str | None] = mapped_column(String(128), index=True)
+    #: Further POs the document cites besides ``po_number`` (a header list, or
+    #: other lines' references), as printed; None when it cites one or none.
+    other_po_numbers: Mapped[list[str] | None] = mapped_column(JSONType)
+    #: On a credit note: the invoice it credits, as printed and normalised.
+    credited_number: Mapped[str | None] = mapped_column(String(128))
+    credited_key: Mapped[str | None] = mapped_column(String(128), index=True)
     currency: Mapped[str | None] = mapped_column(String(3))
     subtotal: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     tax: Mapped[Decimal | None] = mapped_column(ExactDecimal)
@@ -97,6 +103,8 @@ class DocumentLine(Base):
     quantity: Mapped[Decimal] = mapped_column(ExactDecimal)
     unit_price: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     amount: Mapped[Decimal | None] = mapped_column(ExactDecimal)
+    #: The PO this line cites itself, as printed (a PO column, an e-invoice line).
+    po_number: Mapped[str | None] = mapped_column(String(128))
     confidence: Mapped[float] = mapped_column(Float, default=1.0)
     box: Mapped[list[float] | None] = mapped_column(JSONType)
 

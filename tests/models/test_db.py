@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, select
+from sqlalchemy import Engine, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +23,7 @@ from models.db import (
     migrate,
     session_factory,
 )
+from models.read import export_state
 from models.tables import Document, DocumentLine, Quarantine
 from pipelines.cli import main
 from tests.conftest import BACKENDS, drop_pg_schema, new_pg_schema_url
@@ -81,13 +82,82 @@ def test_recon_init_upgrades_a_0001_database_and_keeps_its_data(
         _upgrade_to(engine, "0001")
         assert current_revision(engine) == "0001"
         assert not inspect(engine).has_table("mail_ledger")
-        with session_factory(engine).begin() as session:
-            session.add(_doc("a" * 64))
+        # Core, with the columns 0001 has: the ORM would name the newer ones too.
+        old_columns = dict(kind="invoice", source="a.pdf", path="/x/a.pdf", sha256="a" * 64,
+                           mime="application/pdf", size_bytes=1, extractor="pdf", page_count=1,
+                           fields={}, notes=[])  # fmt: skip
+        with engine.begin() as connection:
+            connection.execute(insert(Document.__table__).values(**old_columns))
         assert main(["--db", url, "init"]) == 0
-        assert current_revision(engine) == SCHEMA_HEAD == "0002"
+        assert current_revision(engine) == SCHEMA_HEAD == "0003"
         assert inspect(engine).has_table("mail_ledger")
         with session_factory(engine)() as session:
             assert session.scalars(select(Document.sha256)).all() == ["a" * 64]
+    finally:
+        engine.dispose()
+        if backend == "postgres":
+            drop_pg_schema(schema)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_recon_init_upgrades_a_0002_database_and_keeps_its_documents(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """GIVEN a database at 0002 holding an invoice with a line, citing one PO
+    WHEN recon init runs THEN it is at 0003, the invoice and its line are as
+    they were, and it reads as citing that one PO, with no line-level PO and
+    no credited invoice (the new columns are empty, not guessed)."""
+    schema = f"recon_old_{uuid.uuid4().hex[:8]}"
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'old.db'}"
+    else:
+        request.getfixturevalue("pg_schema_url")  # skips when PostgreSQL is unreachable
+        url = new_pg_schema_url(schema)
+        with make_engine(url).begin() as connection:  # new_pg_schema_url migrated it: undo
+            for table in reversed(Base.metadata.sorted_tables):
+                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table.name}" CASCADE')
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    engine = make_engine(url)
+    try:
+        _upgrade_to(engine, "0002")
+        assert "credited_key" not in {c["name"] for c in inspect(engine).get_columns("documents")}
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO documents (id, kind, source, path, sha256, mime, size_bytes,"
+                    " extractor, page_count, number, po_number, po_key, total, fields, notes,"
+                    " ingested_at) VALUES (7, 'invoice', 'a.pdf', '/x/a.pdf', :sha,"
+                    " 'application/pdf', 1, 'pdf', 1, 'INV-1', 'PO-1', 'po1', '119.00', '{}',"
+                    " '[]', '2026-10-01 00:00:00+00:00')"
+                ),
+                {"sha": "b" * 64},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO document_lines (document_id, line_no, description, quantity,"
+                    " unit_price, amount, confidence) VALUES (7, 1, 'Laptop', '1', '100.00',"
+                    " '100.00', 1.0)"
+                )
+            )
+        assert main(["--db", url, "init"]) == 0
+        assert current_revision(engine) == SCHEMA_HEAD == "0003"
+        with session_factory(engine)() as session:
+            doc = session.scalars(select(Document)).one()
+            assert (doc.number, doc.po_number, doc.total) == ("INV-1", "PO-1", Decimal("119.00"))
+            assert (doc.other_po_numbers, doc.credited_number, doc.credited_key) == (
+                None,
+                None,
+                None,
+            )
+            line = session.scalars(select(DocumentLine)).one()
+            assert (line.description, line.amount, line.po_number) == (
+                "Laptop",
+                Decimal("100.00"),
+                None,
+            )
+            exported = export_state(session)["documents"][0]
+            assert (exported["po_numbers"], exported["credited_invoice"]) == (["PO-1"], None)
+            assert exported["lines"][0]["po_number"] is None
     finally:
         engine.dispose()
         if backend == "postgres":
