@@ -77,6 +77,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -298,7 +299,11 @@ def match_lines(
 
 
 def match_lines_blocked(
-    lefts: Sequence[Sequence[Line]], right: Sequence[Line], settings: MatchingSettings
+    lefts: Sequence[Sequence[Line]],
+    right: Sequence[Line],
+    settings: MatchingSettings,
+    *,
+    explained: int | None = None,
 ) -> list[LineAssignment]:
     """Assign the lines of each document in ``lefts`` to the same ``right`` lines.
 
@@ -307,22 +312,49 @@ def match_lines_blocked(
     document is then assigned on its own rows, since two lines of one
     document may not share a PO line but lines of different documents may
     (partial deliveries, partial invoices).
+
+    Only the first ``explained`` documents (all when None) get reasons; the
+    others' pairs and misses carry an empty one. Writing a reason costs more
+    than solving the assignment, and a receipt's is never shown.
     """
     flat = [line for lines in lefts for line in lines]
     block = _score_block(flat, right, settings)
     out: list[LineAssignment] = []
     start = 0
-    for lines in lefts:
+    for index, lines in enumerate(lefts):
         stop = start + len(lines)
-        out.append(_assign(lines, right, block, start, settings))
+        explain = explained is None or index < explained
+        out.append(_assign(lines, right, block, start, settings, explain))
         start = stop
     return out
 
 
+#: Distinct descriptions whose normal form and identity tokens are kept.  A
+#: month repeats its catalogue: the PO's wording comes back on receipts and
+#: invoices, and one product on many POs.
+_DESCRIPTION_CACHE: Final = 1 << 18
+
+
+@lru_cache(maxsize=_DESCRIPTION_CACHE)
+def normalised(description: str) -> str:
+    """:func:`normalise_description`, each distinct description worked out once."""
+    return normalise_description(description)
+
+
+@lru_cache(maxsize=_DESCRIPTION_CACHE)
+def _identity(description: str) -> Identity:
+    return identity_tokens(description)
+
+
+@lru_cache(maxsize=_DESCRIPTION_CACHE)
+def _names_shipping(description: str) -> bool:
+    return _SHIPPING.search(description.casefold()) is not None
+
+
 def _score_block(left: Sequence[Line], right: Sequence[Line], s: MatchingSettings) -> _Block:
     n, m = len(left), len(right)
-    identity_left = [identity_tokens(line.description) for line in left]
-    identity_right = [identity_tokens(line.description) for line in right]
+    identity_left = [_identity(line.description) for line in left]
+    identity_right = [_identity(line.description) for line in right]
     if n == 0 or m == 0:
         empty = np.zeros((n, m), dtype=np.float64)
         never = empty.astype(np.bool_)
@@ -333,10 +365,9 @@ def _score_block(left: Sequence[Line], right: Sequence[Line], s: MatchingSetting
     cutoff = max(0.0, (s.description_min_score - 100 * CODE_AGREEMENT_PULL))
     cutoff /= 1 - CODE_AGREEMENT_PULL
     description: FloatMatrix = process.cdist(
-        [line.description for line in left],
-        [line.description for line in right],
+        [normalised(line.description) for line in left],
+        [normalised(line.description) for line in right],
         scorer=fuzz.token_set_ratio,
-        processor=normalise_description,
         score_cutoff=cutoff,
         dtype=np.float64,
         # Threads only pay off on big blocks; most POs are a few dozen lines.
@@ -474,10 +505,7 @@ def _incidence(codes: Sequence[frozenset[str]], vocabulary: dict[str, int]) -> F
 
 
 def _is_shipping(lines: Sequence[Line]) -> npt.NDArray[np.bool_]:
-    return np.array(
-        [_SHIPPING.search(line.description.casefold()) is not None for line in lines],
-        dtype=np.bool_,
-    )
+    return np.array([_names_shipping(line.description) for line in lines], dtype=np.bool_)
 
 
 def _sku_equal(left: Sequence[Line], right: Sequence[Line]) -> BoolMatrix:
@@ -527,6 +555,7 @@ def _assign(
     block: _Block,
     start: int,
     s: MatchingSettings,
+    explain: bool = True,
 ) -> LineAssignment:
     """Solve one document's rows ``start:start+len(left)`` of the block."""
     if not left:
@@ -546,15 +575,17 @@ def _assign(
     for i, j in zip(chosen_rows.tolist(), chosen_cols.tolist(), strict=True):
         if score[i, j] >= s.description_min_score:
             partner[j] = i
-            reason = _match_reason(left[i], right[j], block, start + i, j, s)
+            reason = _match_reason(left[i], right[j], block, start + i, j, s) if explain else ""
             pairs.append(LinePair(i, j, round(float(score[i, j]), 1), reason))
     unmatched: list[UnmatchedLine] = []
     for i in sorted(set(range(len(left))) - set(partner.values())):
         best = int(np.argmax(score[i]))
         best_score = round(float(score[i, best]), 1)
-        ids_left, ids_right = block.identity_left[start + i], block.identity_right[best]
-        notes = _conflict_notes(ids_left, ids_right, _conflicts(ids_left, ids_right))
-        reason = _unmatched_reason(right[best], best_score, best in partner, notes, s)
+        reason = ""
+        if explain:
+            ids_left, ids_right = block.identity_left[start + i], block.identity_right[best]
+            notes = _conflict_notes(ids_left, ids_right, _conflicts(ids_left, ids_right))
+            reason = _unmatched_reason(right[best], best_score, best in partner, notes, s)
         unmatched.append(UnmatchedLine(i, best, best_score, reason))
     pairs.sort(key=lambda pair: pair.left)
     return LineAssignment(tuple(pairs), tuple(unmatched))
@@ -571,7 +602,7 @@ def _match_reason(
     description = float(block.description[row, col])
     if description == 0:  # below the cutoff (an SKU match): worth the exact figure
         description = fuzz.token_set_ratio(
-            left.description, right.description, processor=normalise_description
+            normalised(left.description), normalised(right.description)
         )
     parts.append(f"description {description:.0f} %")
     ids_left, ids_right = block.identity_left[row], block.identity_right[col]

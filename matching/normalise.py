@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 __all__ = [
@@ -93,6 +94,7 @@ def normalise_description(text: str) -> str:
     return " ".join(_GENERIC_SYNONYMS.get(token, token) for token in split.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_vendor(name: str) -> str:
     """Make a vendor name comparable: ``"ACME GmbH"`` == ``"Acme GmbH."`` == ``"Acme"``.
 
@@ -112,6 +114,7 @@ def normalise_vendor(name: str) -> str:
     return " ".join(kept or tokens)
 
 
+@lru_cache(maxsize=1 << 18)
 def normalise_document_number(number: str) -> str:
     """Make a PO or invoice number comparable: ``"PO-2026-0142"`` == ``"po 2026 0142"``.
 
