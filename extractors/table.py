@@ -127,7 +127,7 @@ def read_table(
             result.header_lines.update(page_lines[i].index for i in header_idx)
             start = max(header_idx) + 1
             body = page_lines[start:]
-            columns = _columns(cells, body, lexicon)
+            columns = _columns(cells, body, lexicon, settings.table_end_gap)
         elif columns is None:
             continue
         ended = _read_rows(
@@ -262,14 +262,22 @@ def _merge_header(
 # Columns
 
 
-def _columns(cells: list[HeaderCell], body: Sequence[Line], lexicon: Lexicon) -> Columns:
+def _columns(
+    cells: list[HeaderCell], body: Sequence[Line], lexicon: Lexicon, end_gap: float
+) -> Columns:
     """Zone boundaries: in each gap between headings, the x crossing fewest body words."""
     # Cells, not words: the gaps between the words of a description are no gutter.
     # A phrase spanning three or more headings is prose (a note, a footer), not a row.
+    # Text far below the rows (``end_gap`` line heights: a signature box under a
+    # short table) is not part of the table either.
     rows: list[Box] = []
+    above: float | None = None
     for line in body:
         if _starts_with_slot(line, lexicon, _TOTALS_SLOTS) or lexicon.is_page_footer(line.text):
             break
+        if above is not None and line.box.top - above > end_gap * line.height:
+            break
+        above = line.box.bottom
         for phrase in line.phrases:
             if sum(1 for c in cells if h_overlap(c.box, phrase.box) > 0) < 3:
                 rows.append(phrase.box)

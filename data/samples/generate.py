@@ -511,6 +511,13 @@ class Case:
     ship_to: tuple[str, ...] = BUYER_WAREHOUSE
     delivery: Delivery = "pdf"  # how it arrives: a text PDF, a scan, an e-invoice
     credit_note: bool = False  # credits the quantities it lists (kind "credit_note")
+    more_pos: tuple[str, ...] = ()  # further POs the header cites after po_ref
+    credits: str | None = None  # on a credit note: the invoice it credits, as printed
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        """Every PO number the document prints, in order."""
+        return tuple(n for n in (self.po_ref, *self.more_pos) if n is not None)
 
 
 def d(s: str) -> date:
@@ -584,6 +591,11 @@ POS: tuple[PO, ...] = (
        pol(("ONEPASS", 10), ("ACROBAT", 5)), BUYER_LICENSING),
     PO("PO-2026-0163", BRIGHTLINE, d("2026-10-19"), "M. Keller",
        pol(("T14", 3), ("WD19S", 3))),
+    # Two orders for one new team, billed on one invoice that cites both.
+    PO("PO-2026-0164", ACME, d("2026-10-20"), "M. Keller",
+       pol(("C920", 6), ("ARM", 4))),
+    PO("PO-2026-0165", ACME, d("2026-10-20"), "C. Martin",
+       pol(("CHERRY", 10), ("MOUSEPAD", 10))),
 )
 PO_BY_NUMBER = {p.number: p for p in POS}
 
@@ -653,6 +665,10 @@ RECEIPTS: tuple[Receipt, ...] = (
             everything("PO-2026-0162"), "licence e-mail 20 Oct", "L. Brandt"),
     Receipt("GRN-2026-0367", "PO-2026-0163", d("2026-10-26"), "warehouse",
             everything("PO-2026-0163"), "LS-885402", "D. Schulz"),
+    Receipt("GRN-2026-0368", "PO-2026-0164", d("2026-10-26"), "warehouse",
+            everything("PO-2026-0164"), "AC-LS-261355", "K. Yilmaz"),
+    Receipt("GRN-2026-0369", "PO-2026-0165", d("2026-10-26"), "warehouse",
+            everything("PO-2026-0165"), "AC-LS-261356", "K. Yilmaz"),
 )
 
 LON, LIC, PAR = BUYER_LONDON, BUYER_LICENSING, BUYER_PARIS
@@ -774,7 +790,20 @@ CASES: tuple[Case, ...] = (
          "(10 received); credits net against the PO line first, so 12 - 2 = 10 raises "
          "neither. The credit note's line is matched like an invoice line (no receipt: a "
          "credit receives nothing) and registers no asset (1Password is under 100.00 "
-         "anyway)", ship_to=LIC, delivery="ubl", credit_note=True),
+         "anyway); it names the invoice it credits (BT-25), which is on file",
+         ship_to=LIC, delivery="ubl", credit_note=True, credits="KS-2026-000377"),
+    # --- Several POs, and a credit note for an invoice nobody has ---
+    Case(ACME, "A-26-01322", d("2026-10-27"), "PO-2026-0164",
+         inl(("C920", 6), ("CHERRY", 10), ("ARM", 4), ("MOUSEPAD", 10)),
+         "clean; one invoice citing two POs in its header ('Your orders: PO-2026-0164, "
+         "PO-2026-0165'), its lines interleaved: each goes to the PO that ordered it",
+         more_pos=("PO-2026-0165",)),
+    Case(ACME, "A-26-G0031", d("2026-10-24"), "PO-2026-0149",
+         inl(("HDMI", 2)),
+         "unknown_credited_invoice: a credit note for 2 HDMI cables 'to invoice A-26-01099', "
+         "which never came in (Acme's invoice for that PO is A-26-01184); matched and netted "
+         "like any credit, held until a person approves it", credit_note=True,
+         credits="A-26-01099"),
 )
 
 #: The source of bad/encrypted.pdf: a real Brightline invoice nobody can open.
@@ -1004,11 +1033,12 @@ PRINTS_SKU = {
 
 def build_invoice(case: Case) -> InvoiceDoc:
     v = case.vendor
-    po = PO_BY_NUMBER.get(case.po_ref or "")
+    pos = [PO_BY_NUMBER[n] for n in case.cited if n in PO_BY_NUMBER]
     lines = []
     for ln in case.lines:
         it = CATALOGUE[ln.item]
-        price = ln.price or (po_price(po, ln.item) if po else None) or it.price
+        ordered = next((p for po in pos if (p := po_price(po, ln.item)) is not None), None)
+        price = ln.price or ordered or it.price
         sku = it.sku if PRINTS_SKU[v.key] else None
         lines.append(
             PrintedLine(sku, it.wording[v.key], ln.qty, it.unit, price, q2(price * ln.qty))
@@ -1703,14 +1733,16 @@ def layout_acme(c: Any, doc: InvoiceDoc, pages: int) -> None:
     lines_at(c, 300, h - 117, case.ship_to, size=9.5, leading=11.5)
     if case.copy:
         stamp_copy(c, 190, h - 204)
-    text(c, left, h - 200, "INVOICE", "Helvetica-Bold", 16)
+    credit = case.credit_note
+    text(c, left, h - 200, "CREDIT NOTE" if credit else "INVOICE", "Helvetica-Bold", 16)
     # key strip: one row of labels, one row of values
+    orders = ", ".join(case.cited) or (case.order_text or "")
     strip = [
-        ("Bill number", case.number),
+        ("Credit note no." if credit else "Bill number", case.number),
         ("Date", case.date.isoformat()),
         ("Customer no.", v.customer_no),
-        ("Your order", case.po_ref or (case.order_text or "")),
-        ("Your contact", "Petra Lindqvist"),
+        ("Your orders" if len(case.cited) > 1 else "Your order", orders),
+        ("Original invoice", case.credits or "") if credit else ("Your contact", "Petra Lindqvist"),
     ]
     widths = [80.0, 68.0, 72.0, 180.0, 105.0]
     x, y = left, h - 216
@@ -1792,7 +1824,9 @@ def layout_acme(c: Any, doc: InvoiceDoc, pages: int) -> None:
         c,
         left,
         y,
-        f"Payable without deduction by {due.isoformat()}. Delivery date = invoice date "
+        "We credit the amount above to your account."
+        if credit
+        else f"Payable without deduction by {due.isoformat()}. Delivery date = invoice date "
         "unless stated otherwise.",
         size=8,
     )
@@ -2678,6 +2712,13 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
       (a credit receives nothing); they get no price, quantity or receipt
       checks and register no assets. An invoice and a credit note may share a
       number without being duplicates.
+    - A credit note whose credited invoice is not among the month's invoices
+      of its vendor (or that names none) gets ``unknown_credited_invoice``
+      with its PO; it is matched and nets all the same.
+    - An invoice citing several POs: each line belongs to the PO that ordered
+      its item (the scenario orders each item on one of them only); a
+      discrepancy about a line names that line's PO, one about the invoice
+      names the first PO cited.
     """
     truth = Truth()
     # received per PO line, and the first receipt line that received it
@@ -2708,15 +2749,29 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
             }
         )
 
-    def header_checks(inv: InvoiceDoc) -> tuple[PO, bool] | None:
-        """The PO an original cites and whether a header discrepancy holds it."""
-        po = PO_BY_NUMBER.get(inv.case.po_ref or "")
+    on_file = {(x.vendor.key, x.case.number) for x in invoices if not x.case.credit_note}
+
+    def header_checks(inv: InvoiceDoc) -> tuple[PO, dict[str, tuple[PO, int]], bool] | None:
+        """The first PO an original cites, where each item it may bill is
+        ordered (PO and line), and whether a header discrepancy holds it."""
+        pos = [PO_BY_NUMBER[n] for n in inv.case.cited if n in PO_BY_NUMBER]
+        po = pos[0] if pos else None
         if inv.source in duplicates:
             disc("duplicate_invoice", inv, None, po.number if po else None)
             return None
+        header = False
+        if inv.case.credit_note and (inv.vendor.key, inv.case.credits) not in on_file:
+            disc("unknown_credited_invoice", inv, None, po.number if po else None)
+            header = True
         if po is None:
             disc("no_po", inv, None, None)
             return None
+        assert len(pos) == len(inv.case.cited), "a cited PO missing: not in this scenario"
+        where: dict[str, tuple[PO, int]] = {}
+        for cited in pos:
+            for i, ln in enumerate(cited.lines, 1):
+                assert ln.item not in where, "keep several-PO cases unambiguous"
+                where[ln.item] = (cited, i)
         header = False
         if inv.vendor.key != po.vendor.key:
             disc("vendor_mismatch", inv, None, po.number)
@@ -2728,7 +2783,7 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
         if abs(inv.total - (line_sum + inv.tax)) > CENT or abs(inv.subtotal - line_sum) > CENT:
             disc("total_mismatch", inv, None, po.number)
             header = True
-        return po, header
+        return po, where, header
 
     def match(
         inv: InvoiceDoc, line_no: int, po: PO, po_line: int, rec: tuple[str, int] | None
@@ -2751,31 +2806,31 @@ def reconcile_reference(invoices: Sequence[InvoiceDoc], receipts: Sequence[Recei
         checked = header_checks(inv)
         if checked is None:
             continue
-        po, _ = checked
-        po_lines = {ln.item: i for i, ln in enumerate(po.lines, 1)}
+        first_po, where, _ = checked
         for line_no, spec in enumerate(inv.case.lines, 1):
-            if spec.item not in po_lines:
-                disc("unmatched_line", inv, line_no, po.number)
+            if spec.item not in where:
+                disc("unmatched_line", inv, line_no, first_po.number)
                 continue
+            po, po_line_no = where[spec.item]
             k = (po.number, spec.item)
             invoiced[k] = invoiced.get(k, 0) - spec.qty
-            match(inv, line_no, po, po_lines[spec.item], None)
+            match(inv, line_no, po, po_line_no, None)
     for inv in (x for x in in_date_order if not x.case.credit_note):
         case = inv.case
         checked = header_checks(inv)
         if checked is None:
             continue
-        po, header = checked
-        po_lines = {ln.item: i for i, ln in enumerate(po.lines, 1)}
+        first_po, where, header = checked
         for line_no, (spec, printed) in enumerate(zip(case.lines, inv.lines, strict=True), 1):
-            if spec.item not in po_lines:
-                disc("unmatched_line", inv, line_no, po.number)
+            if spec.item not in where:
+                disc("unmatched_line", inv, line_no, first_po.number)
                 continue
+            po, po_line_no = where[spec.item]
             k = (po.number, spec.item)
-            po_line = po.lines[po_lines[spec.item] - 1]
+            po_line = po.lines[po_line_no - 1]
             ordered_price = po_price(po, spec.item) or D("0")
             rec = first_receipt.get(k)
-            match(inv, line_no, po, po_lines[spec.item], rec)
+            match(inv, line_no, po, po_line_no, rec)
             bad = False
             price = printed.unit_price or D("0")
             if abs(price - ordered_price) / ordered_price > TOLERANCE:
@@ -2839,6 +2894,8 @@ def invoice_json(doc: InvoiceDoc) -> dict[str, Any]:
         "number": doc.case.number,
         "date": doc.case.date.isoformat(),
         "po_number": doc.case.po_ref,
+        "po_numbers": list(doc.case.cited),
+        "credited_invoice": doc.case.credits,
         "currency": doc.currency,
         "subtotal": money_str(doc.subtotal),
         "tax": money_str(doc.tax),
@@ -2856,6 +2913,8 @@ def po_json(doc: PODoc) -> dict[str, Any]:
         "number": doc.po.number,
         "date": doc.po.date.isoformat(),
         "po_number": None,
+        "po_numbers": [],
+        "credited_invoice": None,
         "currency": doc.po.vendor.currency,
         "subtotal": money_str(doc.subtotal),
         "tax": money_str(doc.tax),
@@ -2879,6 +2938,8 @@ def receipt_json(doc: ReceiptDoc) -> dict[str, Any]:
         "number": doc.receipt.number,
         "date": doc.receipt.date.isoformat(),
         "po_number": doc.po.number,
+        "po_numbers": [doc.po.number],
+        "credited_invoice": None,
         "currency": None,
         "subtotal": None,
         "tax": None,
@@ -2921,6 +2982,7 @@ def check_scenario(invoices: Sequence[InvoiceDoc], truth: Truth) -> None:
         "total_mismatch",
         "vendor_mismatch",
         "currency_mismatch",
+        "unknown_credited_invoice",
     }
     assert types == expected, f"types covered: {sorted(types)}"
     dirty = {x["invoice_source"] for x in truth.discrepancies}

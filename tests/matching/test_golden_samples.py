@@ -36,6 +36,8 @@ def _document(seq: int, raw: Mapping[str, Any]) -> Document:
         vendor=raw["vendor"],
         date=None if raw["date"] is None else date.fromisoformat(raw["date"]),
         po_number=raw["po_number"],
+        other_po_numbers=tuple(raw["po_numbers"][1:]),
+        credited_number=raw["credited_invoice"],
         currency=raw["currency"],
         subtotal=_decimal(raw["subtotal"]),
         tax=_decimal(raw["tax"]),

@@ -86,6 +86,7 @@ def test_export_matches_ground_truth(month: Month) -> None:
     assert expected_types == {
         "no_po", "unmatched_line", "price_variance", "quantity_variance", "not_received",
         "duplicate_invoice", "total_mismatch", "vendor_mismatch", "currency_mismatch",
+        "unknown_credited_invoice",
     }  # fmt: skip
 
 
@@ -98,13 +99,17 @@ def test_export_has_the_documented_shape(month: Month) -> None:
     for doc in data["documents"]:
         assert doc_keys <= set(doc)
         assert doc["kind"] in {"invoice", "credit_note", "po", "receipt"}
+        # additions: every PO cited (po_number first), the invoice a credit note credits
+        assert doc["po_numbers"][:1] == ([doc["po_number"]] if doc["po_number"] else [])
+        assert doc["credited_invoice"] is None or doc["kind"] == "credit_note"
         if doc["date"] is not None:
             assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", doc["date"])
         for key in ("subtotal", "tax", "total"):
             assert doc[key] is None or money.match(doc[key]), (doc["source"], key, doc[key])
         assert [ln["line_no"] for ln in doc["lines"]] == list(range(1, len(doc["lines"]) + 1))
         for ln in doc["lines"]:
-            assert {"line_no", "sku", "description", "quantity", "unit_price", "amount"} <= set(ln)
+            assert {"line_no", "sku", "description", "quantity", "unit_price", "amount",
+                    "po_number"} <= set(ln)  # fmt: skip
             assert re.fullmatch(r"-?\d+(\.\d+)?", ln["quantity"])
     for m in data["matches"]:
         assert {

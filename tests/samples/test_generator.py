@@ -104,6 +104,7 @@ def test_every_discrepancy_type_is_exercised(truth: dict[str, Any]) -> None:
         "total_mismatch",
         "vendor_mismatch",
         "currency_mismatch",
+        "unknown_credited_invoice",
     }
     flagged = {d["invoice_source"] for d in truth["discrepancies"]}
     clean = [d for d in truth["documents"] if d["kind"] == "invoice" and d["source"] not in flagged]
@@ -187,12 +188,15 @@ def test_the_credit_note_clears_the_over_billed_line(truth: dict[str, Any]) -> N
     UBL credit note for 2 of them
     THEN the truth raises neither quantity_variance nor not_received on that line,
     and the credit note's line is matched to the PO line without a receipt."""
-    [note] = [d for d in truth["documents"] if d["kind"] == "credit_note"]
+    [note] = [
+        d for d in truth["documents"] if d["kind"] == "credit_note" and d["format"] == "einvoice"
+    ]
     [invoice] = [
         d
         for d in truth["documents"]
         if d["kind"] == "invoice" and d["po_number"] == note["po_number"]
     ]
+    assert note["credited_invoice"] == invoice["number"]
     ordered = {
         ln["description"]: int(ln["quantity"])
         for d in truth["documents"]
@@ -207,3 +211,32 @@ def test_the_credit_note_clears_the_over_billed_line(truth: dict[str, Any]) -> N
     note_matches = [m for m in truth["matches"] if m["invoice_source"] == note["source"]]
     assert [(m["po"], m["receipt"]) for m in note_matches] == [(note["po_number"], None)]
     assert all(a["invoice_source"] != note["source"] for a in truth["assets"])
+
+
+def test_the_credit_note_for_an_unknown_invoice_is_raised_and_nothing_else(
+    truth: dict[str, Any],
+) -> None:
+    """GIVEN a PDF credit note crediting an invoice number no invoice carries
+    THEN the truth raises unknown_credited_invoice on it (with its PO), and
+    its line is matched like any credit."""
+    [note] = [
+        d for d in truth["documents"] if d["kind"] == "credit_note" and d["format"] == "digital"
+    ]
+    numbers = {d["number"] for d in truth["documents"] if d["kind"] == "invoice"}
+    assert note["credited_invoice"] and note["credited_invoice"] not in numbers
+    raised = [d for d in truth["discrepancies"] if d["invoice_source"] == note["source"]]
+    assert [(d["type"], d["invoice_line"], d["po"]) for d in raised] == [
+        ("unknown_credited_invoice", None, note["po_number"])
+    ]
+    assert [m["invoice_source"] for m in truth["matches"]].count(note["source"]) == 1
+
+
+def test_an_invoice_citing_two_pos_has_each_line_matched_to_its_own(
+    truth: dict[str, Any],
+) -> None:
+    [invoice] = [d for d in truth["documents"] if len(d["po_numbers"]) > 1]
+    assert invoice["po_numbers"][0] == invoice["po_number"]
+    pos = {m["po"] for m in truth["matches"] if m["invoice_source"] == invoice["source"]}
+    assert pos == set(invoice["po_numbers"])
+    assert invoice["source"] not in {d["invoice_source"] for d in truth["discrepancies"]}
+    assert pdf_text(SAMPLES / "invoices" / invoice["source"]).count("PO-2026-016") == 2
