@@ -546,7 +546,7 @@ _FIT_SHORTLIST = 5
 
 @dataclass(frozen=True, slots=True)
 class _VendorPos:
-    """A vendor's POs, earliest first, and each one's descriptions as one text."""
+    """A vendor's POs, earliest first, and each one's descriptions as one normalised text."""
 
     pos: list[Document]
     texts: list[str]
@@ -559,7 +559,7 @@ def _pos_by_vendor(pos: Iterable[Document]) -> dict[str, _VendorPos]:
         if po.vendor:
             entry = out.setdefault(normalise_vendor(po.vendor), _VendorPos([], []))
             entry.pos.append(po)
-            entry.texts.append(" ".join(line.description for line in po.lines))
+            entry.texts.append(normalise_description(" ".join(ln.description for ln in po.lines)))
     return out
 
 
@@ -582,20 +582,16 @@ def _best_fit(
         return None
     candidates = vendor.pos
     if len(candidates) > _FIT_SHORTLIST:
-        query = " ".join(line.description for line in invoice.lines)
+        query = normalise_description(" ".join(line.description for line in invoice.lines))
         closest = process.extract(
-            query,
-            vendor.texts,
-            scorer=fuzz.token_set_ratio,
-            processor=normalise_description,
-            limit=_FIT_SHORTLIST,
+            query, vendor.texts, scorer=fuzz.token_set_ratio, limit=_FIT_SHORTLIST
         )
         candidates = [vendor.pos[i] for i in sorted(index for _, _, index in closest)]
     best: tuple[tuple[int, float], Document, LineAssignment] | None = None
     for po in candidates:
         if po.currency and invoice.currency and po.currency != invoice.currency:
             continue
-        found = match_lines_blocked([invoice.lines], po.lines, settings)[0]
+        found = match_lines_blocked([invoice.lines], po.lines, settings, explained=0)[0]
         rank = (len(found.pairs), sum(p.score for p in found.pairs))
         if best is None or rank > best[0]:
             best = (rank, po, found)

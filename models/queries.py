@@ -18,7 +18,11 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Table, and_, bindparam, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from matching.normalise import normalise_vendor
+from matching.normalise import (
+    loose_document_number,
+    normalise_document_number,
+    normalise_vendor,
+)
 from matching.types import (
     AssetCandidate,
     DiscrepancyType,
@@ -129,20 +133,21 @@ class _Components:
         return first
 
 
-def _ties(kind: str, vendor: str | None, number_key: str | None, po_key: str | None) -> list[str]:
+def _ties(
+    kind: str, vendor: str | None, number_key: str | None, po_keys: Iterable[str]
+) -> list[str]:
     """The keys through which a document's result can depend on another's.
 
     An invoice or credit note: its vendor (duplicates under another number,
-    the PO suggested for an invoice without one), the PO it cites
+    the PO suggested for an invoice without one), the POs it cites
     (cumulative quantities) and, when it names no vendor, its number (a copy
     of an unnamed vendor's invoice). A PO: its number and vendor. A receipt:
-    the PO it cites.
+    the POs it cites. Credits are tied by :func:`_credit_ties`.
     """
     ties: list[str] = []
     named = vendor and _vendor_key(vendor)
     if kind == Kind.RECEIPT.value:
-        if po_key:
-            ties.append("p" + po_key)
+        ties.extend("p" + key for key in po_keys)
         return ties
     if named:
         ties.append("v" + named)
@@ -150,11 +155,42 @@ def _ties(kind: str, vendor: str | None, number_key: str | None, po_key: str | N
         if number_key:
             ties.append("p" + number_key)
         return ties
-    if po_key:
-        ties.append("p" + po_key)
+    ties.extend("p" + key for key in po_keys)
     if not named and number_key:
         ties.append("n" + number_key)
     return ties
+
+
+def _credit_ties(rows: Sequence[Any]) -> dict[int, str]:
+    """A tie for each credit note and invoice a credit note may be judged against.
+
+    A credit note's invoice is looked up by its loose number (leading zeros
+    aside) within its vendor, which the vendor tie covers, or across vendors
+    where either side names none: those get a tie by that loose number.
+    """
+    credited: set[str] = set()
+    unnamed_credits: set[str] = set()
+    for row in rows:
+        if row.kind == Kind.CREDIT_NOTE.value and row.credited_key:
+            loose = loose_document_number(row.credited_key)
+            credited.add(loose)
+            if not row.vendor:
+                unnamed_credits.add(loose)
+    out: dict[int, str] = {}
+    if not credited:
+        return out
+    for row in rows:
+        if row.kind == Kind.CREDIT_NOTE.value and row.credited_key:
+            out[row.id] = "c" + loose_document_number(row.credited_key)
+        elif row.kind == Kind.INVOICE.value and row.number_key:
+            loose = loose_document_number(row.number_key)
+            if loose in unnamed_credits or (not row.vendor and loose in credited):
+                out[row.id] = "c" + loose
+    return out
+
+
+def _po_keys(numbers: Iterable[str | None]) -> list[str]:
+    return [key for n in numbers if n and (key := normalise_document_number(n))]
 
 
 def target_ids(session: Session, *, everything: bool = False) -> list[int]:
@@ -162,20 +198,68 @@ def target_ids(session: Session, *, everything: bool = False) -> list[int]:
 
     Those not reconciled yet, and those whose PO or receipts arrived after
     they were last reconciled (a late receipt must clear ``not_received``; a
-    late PO, ``no_po``); every one with ``everything``.
+    late PO, ``no_po``); every one with ``everything``. POs cited besides the
+    first (a header list, a line's own) are checked apart: few documents
+    have them.
     """
     query = select(Document.id).where(Document.kind.in_(BILLING))
-    if not everything:
-        newer = aliased(Document)
-        changed_since = exists().where(
-            newer.ingested_at > Document.reconciled_at,
-            or_(
-                and_(newer.kind == Kind.PO.value, newer.number_key == Document.po_key),
-                and_(newer.kind == Kind.RECEIPT.value, newer.po_key == Document.po_key),
-            ),
+    if everything:
+        return list(session.scalars(query.order_by(Document.id)))
+    newer = aliased(Document)
+    changed_since = exists().where(
+        newer.ingested_at > Document.reconciled_at,
+        or_(
+            and_(newer.kind == Kind.PO.value, newer.number_key == Document.po_key),
+            and_(newer.kind == Kind.RECEIPT.value, newer.po_key == Document.po_key),
+        ),
+    )
+    query = query.where(or_(Document.reconciled_at.is_(None), changed_since))
+    found = set(session.scalars(query))
+    found.update(_late_for_other_pos(session))
+    return sorted(found)
+
+
+def _late_for_other_pos(session: Session) -> set[int]:
+    """Reconciled billing documents with a PO besides the first that has news since."""
+    cited: dict[int, tuple[datetime | None, list[str]]] = {}
+    for doc_id, reconciled, others in session.execute(
+        select(Document.id, Document.reconciled_at, Document.other_po_numbers).where(
+            Document.kind.in_(BILLING),
+            Document.reconciled_at.is_not(None),
+            Document.other_po_numbers.is_not(None),
         )
-        query = query.where(or_(Document.reconciled_at.is_(None), changed_since))
-    return list(session.scalars(query.order_by(Document.id)))
+    ):
+        cited[doc_id] = (reconciled, _po_keys(others or ()))
+    line_refs = (
+        select(DocumentLine.document_id, Document.reconciled_at, DocumentLine.po_number)
+        .join(Document, Document.id == DocumentLine.document_id)
+        .where(
+            Document.kind.in_(BILLING),
+            Document.reconciled_at.is_not(None),
+            DocumentLine.po_number.is_not(None),
+        )
+        .distinct()
+    )
+    for doc_id, reconciled, po_number in session.execute(line_refs):
+        cited.setdefault(doc_id, (reconciled, []))[1].extend(_po_keys([po_number]))
+    if not cited:
+        return set()
+    keys = sorted({key for _, ks in cited.values() for key in ks})
+    latest: dict[str, datetime] = {}
+    for part in _chunks(keys):
+        for column, kind in ((Document.number_key, Kind.PO), (Document.po_key, Kind.RECEIPT)):
+            for key, when in session.execute(
+                select(column, func.max(Document.ingested_at))
+                .where(Document.kind == kind.value, column.in_(part))
+                .group_by(column)
+            ):
+                if key is not None and (key not in latest or when > latest[key]):
+                    latest[key] = when
+    return {
+        doc_id
+        for doc_id, (reconciled, ks) in cited.items()
+        if reconciled is not None and any(key in latest and latest[key] > reconciled for key in ks)
+    }
 
 
 def plan_reconcile(
@@ -183,18 +267,25 @@ def plan_reconcile(
 ) -> Plan:
     """Cut the run into chunks that share nothing, each with all it depends on.
 
-    Documents are tied by :func:`_ties`; a chunk holds whole groups of tied
-    documents (in practice: a vendor's invoices, credit notes and POs, and
-    the receipts of those POs), so reconciling chunk by chunk gives what one
-    pass over the month gives. Groups with a target in them are evaluated
-    whole (a copy is always judged with its original, a late invoice with
-    those billed before it); groups without one are left out. Cost: one pass
-    over the documents' keys and one count of lines per document.
+    Documents are tied by :func:`_ties` and :func:`_credit_ties`; a chunk
+    holds whole groups of tied documents (in practice: a vendor's invoices,
+    credit notes and POs, and the receipts of those POs), so reconciling
+    chunk by chunk gives what one pass over the month gives. Groups with a
+    target in them are evaluated whole (a copy is always judged with its
+    original, a late invoice with those billed before it); groups without
+    one are left out. Cost: one pass over the documents' keys and one count
+    of lines per document.
     """
     targets = set(target_ids(session, everything=everything))
     rows = session.execute(
         select(
-            Document.id, Document.kind, Document.vendor, Document.number_key, Document.po_key
+            Document.id,
+            Document.kind,
+            Document.vendor,
+            Document.number_key,
+            Document.po_key,
+            Document.other_po_numbers,
+            Document.credited_key,
         ).order_by(Document.id)
     ).all()
     on_file = sum(1 for row in rows if row.kind in BILLING)
@@ -205,10 +296,24 @@ def plan_reconcile(
             select(DocumentLine.document_id, func.count()).group_by(DocumentLine.document_id)
         ).all()
     )
+    line_pos: dict[int, list[str]] = defaultdict(list)
+    for doc_id, po_number in session.execute(
+        select(DocumentLine.document_id, DocumentLine.po_number)
+        .where(DocumentLine.po_number.is_not(None))
+        .distinct()
+    ):
+        line_pos[doc_id].extend(_po_keys([po_number]))
+    credit_ties = _credit_ties(rows)
     components = _Components()
     group_of: list[tuple[int, int, str]] = []
     for row in rows:
-        ties = _ties(row.kind, row.vendor, row.number_key, row.po_key)
+        po_keys = [row.po_key] if row.po_key else []
+        if row.other_po_numbers:
+            po_keys.extend(_po_keys(row.other_po_numbers))
+        po_keys.extend(line_pos.get(row.id, ()))
+        ties = _ties(row.kind, row.vendor, row.number_key, po_keys)
+        if (credit := credit_ties.get(row.id)) is not None:
+            ties.append(credit)
         root = components.join(ties) if ties else components.node(f"d{row.id}")
         group_of.append((row.id, root, row.kind))
     wanted = {components.find(root) for doc_id, root, _ in group_of if doc_id in targets}

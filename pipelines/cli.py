@@ -104,10 +104,18 @@ def _parser() -> argparse.ArgumentParser:
         help="what the files are; auto tells them apart by content (default: auto)",
     )
 
-    rec = sub.add_parser("reconcile", help="three-way match invoices and raise discrepancies")
+    rec = sub.add_parser(
+        "reconcile",
+        help="three-way match invoices and raise discrepancies",
+        description="Three-way match the invoices not reconciled yet (or --all), raise "
+        "discrepancies and register verified items. The month is cut into chunks that share "
+        "nothing (a vendor's documents stay together), each saved in its own transaction: "
+        "an interrupted run keeps its finished chunks and a re-run does the rest.",
+    )
     rec.add_argument(
         "--all", action="store_true", help="re-evaluate every invoice, not only new ones"
     )
+    _runner_args(rec)
 
     rep = sub.add_parser("report", help="the discrepancy report for finance")
     _report_args(rep)
@@ -197,6 +205,92 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 
 def _db_url(args: argparse.Namespace) -> str:
     return str(args.db or DatabaseSettings().url)
+
+
+def _runner_args(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("where the chunks run")
+    group.add_argument(
+        "--runner",
+        choices=["local", "dask"],
+        default=os.environ.get("RECON_RUNNER", "local"),
+        help="local: one after the other in this process (or as Prefect tasks with "
+        "--engine prefect); dask: as Prefect tasks on a Dask cluster, in parallel "
+        "(default: %(default)s)",
+    )
+    group.add_argument(
+        "--dask-address",
+        metavar="ADDR",
+        default=os.environ.get("RECON_DASK_ADDRESS"),
+        help="the Dask scheduler to use, e.g. tcp://10.0.0.5:8786 (implies --runner dask; its "
+        "workers need recon installed and the database reachable); without it --runner dask "
+        "starts a local cluster (default: RECON_DASK_ADDRESS)",
+    )
+    group.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes of the local Dask cluster (default: one per core)",
+    )
+
+
+def _on_dask(args: argparse.Namespace) -> bool:
+    if args.workers is not None and args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    return bool(args.runner == "dask" or args.dask_address)
+
+
+@contextmanager
+def _prefect_api_for(args: argparse.Namespace) -> Iterator[None]:
+    """A Prefect API the Dask workers can report to, when none is set.
+
+    Without PREFECT_API_URL a flow runs against Prefect's temporary server,
+    whose address only this process knows: each worker process would start
+    one of its own. So the temporary server is started here, first, and its
+    address handed to the workers through the environment they inherit.
+    """
+    if not _on_dask(args) or args.dask_address or os.environ.get("PREFECT_API_URL", "").strip():
+        yield
+        return
+    from prefect.logging.handlers import APILogWorker
+    from prefect.server.api.server import SubprocessASGIServer
+
+    import pipelines.prefect_env  # noqa: F401  # before Prefect: no telemetry job
+
+    server = SubprocessASGIServer()  # the instance Prefect's own temporary mode uses
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        yield
+    finally:
+        APILogWorker.drain_all(timeout=5)  # the run's last log lines, before the server goes
+        os.environ.pop("PREFECT_API_URL", None)
+        server.stop()
+
+
+def _reconcile_progress(quiet: bool) -> tuple[Callable[[int, int], None], Callable[[], None]]:
+    """A progress bar over the lines to reconcile, on a terminal; nothing otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return (lambda _d, _t: None), (lambda: None)
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("reconciling"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f} of {task.total:,.0f} lines"),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+    task_id = bar.add_task("", total=None)
+    started = False
+
+    def step(done: int, total: int) -> None:
+        nonlocal started
+        if not started and total >= 10_000:  # a small month is done before a bar helps
+            bar.start()
+            started = True
+        bar.update(task_id, completed=done, total=total)
+
+    return step, bar.stop
 
 
 def _safe(url: str) -> str:
@@ -376,14 +470,22 @@ def cmd_reconcile(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
     from pipelines.reconcile import run_reconcile
 
     started = time.perf_counter()
-    if _use_prefect(args):
-        from pipelines.flows import quiet_prefect, reconcile
+    if _on_dask(args) or _use_prefect(args):
+        with _prefect_api_for(args):
+            from pipelines.flows import on_dask, quiet_prefect, reconcile
 
-        with quiet_prefect():
-            _flow_database(url)
-            summary = reconcile(None, everything=args.all)
+            flow_fn = reconcile
+            if _on_dask(args):
+                flow_fn = on_dask(reconcile, args.dask_address, args.workers)
+            with quiet_prefect():
+                _flow_database(url)
+                summary = flow_fn(None, everything=args.all)
     else:
-        summary = run_reconcile(factory, everything=args.all)
+        step, stop = _reconcile_progress(args.quiet)
+        try:
+            summary = run_reconcile(factory, everything=args.all, progress=step)
+        finally:
+            stop()
     _print_reconcile(summary, time.perf_counter() - started)
     return 0
 

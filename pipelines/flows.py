@@ -13,25 +13,41 @@ from __future__ import annotations
 # Before Prefect loads its settings: no telemetry, and no empty PREFECT_API_URL.
 import pipelines.prefect_env  # noqa: F401  # isort: skip
 
+import logging
+import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task, unmapped
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.settings import temporary_settings
 
 from extractors.types import DocumentKind
+from matching.settings import MatchingSettings
 from models.db import make_engine, session_factory
+from models.locks import run_lock
+from models.queries import Chunk
 from models.read import report_data
 from models.settings import DatabaseSettings
 from pipelines.ingest import IngestResult, Outcome, collect_files, ingest_files
-from pipelines.reconcile import ReconcileSummary, run_reconcile
+from pipelines.reconcile import (
+    ReconcileSummary,
+    combine,
+    default_settings,
+    plan,
+    reconcile_chunk,
+)
 from reports.render import by_type, summary
 
 BATCH_SIZE = 25
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @contextmanager
@@ -83,17 +99,77 @@ def ingest_documents(
     return results
 
 
-@task(name="reconcile-batch")
-def reconcile_task(db_url: str | None, everything: bool) -> ReconcileSummary:
-    return run_reconcile(session_factory(make_engine(_url(db_url))), everything=everything)
+@task(name="reconcile-chunk", cache_policy=NO_CACHE)
+def reconcile_chunk_task(
+    db_url: str | None, chunk: Chunk, settings: MatchingSettings, started: datetime
+) -> ReconcileSummary:
+    """Reconcile one chunk in its own transaction, wherever the task runner put it."""
+    engine = make_engine(_url(db_url))
+    try:
+        return reconcile_chunk(session_factory(engine), chunk, settings, started)
+    finally:
+        engine.dispose()
 
 
 @flow(name="reconcile")
 def reconcile(db_url: str | None = None, everything: bool = False) -> ReconcileSummary:
-    """Three-way match the open invoices, raise discrepancies, fill the register."""
-    result = reconcile_task(db_url, everything)
-    get_run_logger().info("%s", result)
+    """Three-way match the open invoices, raise discrepancies, fill the register.
+
+    One task per chunk (:func:`models.queries.plan_reconcile`), on the flow's
+    task runner: threads by default, a Dask cluster with :func:`on_dask`. The
+    run lock is held here, by the flow, from the plan to the last chunk.
+    """
+    logger = get_run_logger()
+    url = _url(db_url)
+    engine = make_engine(url)
+    settings = default_settings(None)
+    try:
+        with run_lock(engine, "reconcile"):
+            the_plan, started = plan(session_factory(engine), everything=everything)
+            logger.info(
+                "%d invoices to reconcile in %d chunks (%d lines)",
+                the_plan.targets,
+                len(the_plan.chunks),
+                sum(c.lines for c in the_plan.chunks),
+            )
+            # The URL goes to the tasks: a Dask worker on another machine has
+            # no RECON_DATABASE_URL. Task parameters are not stored by Prefect.
+            futures = reconcile_chunk_task.map(
+                url, list(the_plan.chunks), unmapped(settings), unmapped(started)
+            )
+            result = combine((f.result() for f in futures), the_plan)
+    finally:
+        engine.dispose()
+    logger.info("%s", result)
     return result
+
+
+def on_dask(
+    flow_fn: Flow[P, R], address: str | None = None, workers: int | None = None
+) -> Flow[P, R]:
+    """``flow_fn`` with its tasks on Dask: the cluster at ``address``, else a local
+    cluster of ``workers`` processes (default: one per core), one thread each.
+
+    Each worker process runs one chunk at a time with all of a core; Tesseract
+    and cdist then do not fight over cores.
+    """
+    from prefect_dask.task_runners import DaskTaskRunner
+
+    # The scheduler's chatter (workers joining, comms opening) is not the user's concern.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    if address:
+        runner = DaskTaskRunner(address=address)
+    else:
+        runner = DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": workers or os.cpu_count() or 1,
+                "threads_per_worker": 1,
+                "processes": True,
+                "silence_logs": logging.WARNING,
+            }
+        )
+    # DaskTaskRunner runs PrefectDaskFutures, which Flow's annotation does not admit.
+    return flow_fn.with_options(task_runner=runner)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,15 @@ from matching.settings import MatchingSettings
 from models.base import utcnow
 from models.db import transaction
 from models.locks import run_lock
-from models.queries import Chunk, Plan, load_chunk, plan_reconcile, register_assets, save_result
+from models.queries import (
+    CHUNK_LINES,
+    Chunk,
+    Plan,
+    load_chunk,
+    plan_reconcile,
+    register_assets,
+    save_result,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +73,13 @@ def default_settings(settings: MatchingSettings | None) -> MatchingSettings:
     return matching_settings()
 
 
-def plan(factory: sessionmaker[Session], *, everything: bool = False) -> tuple[Plan, datetime]:
+def plan(
+    factory: sessionmaker[Session], *, everything: bool = False, chunk_lines: int = CHUNK_LINES
+) -> tuple[Plan, datetime]:
     """The run's chunks, and when their input was read (the targets' stamp)."""
     with factory() as session:
         started = utcnow()
-        return plan_reconcile(session, everything=everything), started
+        return plan_reconcile(session, everything=everything, chunk_lines=chunk_lines), started
 
 
 def reconcile_chunk(
@@ -109,21 +119,28 @@ def run_reconcile(
     *,
     everything: bool = False,
     settings: MatchingSettings | None = None,
-    progress: Callable[[Chunk], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_lines: int = CHUNK_LINES,
 ) -> ReconcileSummary:
     """Reconcile the invoices not reconciled yet (all with ``everything``), here.
 
-    ``progress`` is called after each chunk.
+    ``progress(done, total)`` is called with the lines reconciled so far, once
+    the run is planned and after each chunk.
     """
     settings = default_settings(settings)
     engine = factory.kw["bind"]
     # One reconcile at a time: a second one waits here, then plans from what
     # the first committed (no stale reads, no double registration).
     with run_lock(engine, "reconcile"):
-        the_plan, started = plan(factory, everything=everything)
+        the_plan, started = plan(factory, everything=everything, chunk_lines=chunk_lines)
+        total = sum(chunk.lines for chunk in the_plan.chunks)
+        done = 0
         summaries = []
         for chunk in the_plan.chunks:
-            summaries.append(reconcile_chunk(factory, chunk, settings, started))
             if progress is not None:
-                progress(chunk)
+                progress(done, total)
+            summaries.append(reconcile_chunk(factory, chunk, settings, started))
+            done += chunk.lines
+        if progress is not None:
+            progress(done, total)
         return combine(summaries, the_plan)

@@ -11,13 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,20 +24,9 @@ from models.store import FileFacts, store_document
 from models.tables import Discrepancy, Document, DocumentLine, Match
 from pipelines.reconcile import run_reconcile
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "reconcile_scale.py"
 LINES = 300
 #: A small month with every case: no PO, a copy, a credit note, lines not on the PO.
 SEED = 2
-
-
-@pytest.fixture(scope="module")
-def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reconcile_scale", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def _extracted(doc: Any) -> ExtractedDocument:
