@@ -83,7 +83,14 @@ from matching.normalise import normalise_document_number  # noqa: E402
 from models.base import Base  # noqa: E402
 from models.db import make_engine, migrate, session_factory  # noqa: E402
 from models.queries import load_matcher_input  # noqa: E402
-from models.tables import Discrepancy, Document, DocumentEvidence, DocumentLine  # noqa: E402
+from models.tables import (  # noqa: E402
+    Asset,
+    Discrepancy,
+    Document,
+    DocumentEvidence,
+    DocumentLine,
+    Match,
+)
 
 DEFAULT_SEED = 20261031
 #: The month being closed; POs are placed up to two months before it.
@@ -1254,8 +1261,59 @@ def _maxrss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(url: str, everything: bool, profile: str | None) -> dict[str, Any]:
-    """Time ``run_reconcile`` on ``url`` with its phases, then the cdist floor."""
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and all its descendants (Dask's workers too)."""
+    total, stack = 0.0, [root]
+    while stack:
+        pid = stack.pop()
+        try:
+            with Path(f"/proc/{pid}/status").open() as status:
+                total += next(
+                    (int(ln.split()[1]) / 1024 for ln in status if ln.startswith("VmRSS:")), 0.0
+                )
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def run_cli_on_dask(url: str, everything: bool, workers: int | None) -> tuple[float, float]:
+    """``recon reconcile --runner dask`` as a user runs it: (seconds, peak MB of
+    the whole process tree, sampled every 50 ms)."""
+    cmd = [sys.executable, "-m", "pipelines.cli", "--db", url, "-q", "reconcile", "--runner",
+           "dask"]  # fmt: skip
+    if workers:
+        cmd += ["--workers", str(workers)]
+    if everything:
+        cmd.append("--all")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    t0 = time.perf_counter()
+    child = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
+    peak = 0.0
+    while child.poll() is None:
+        peak = max(peak, _tree_rss_mb(child.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - t0
+    out = child.stdout.read() if child.stdout else ""
+    if child.returncode != 0:
+        raise RuntimeError(f"recon reconcile --runner dask failed ({child.returncode}): {out}")
+    print(out.strip(), file=sys.stderr)
+    return seconds, peak
+
+
+def worker(
+    url: str,
+    everything: bool,
+    profile: str | None,
+    runner: str = "local",
+    workers: int | None = None,
+) -> dict[str, Any]:
+    """Time ``run_reconcile`` on ``url`` with its phases, then the cdist floor.
+
+    With ``runner="dask"``, the run is ``recon reconcile --runner dask`` in a
+    process of its own (phases are not timed: they happen in Dask's workers).
+    """
     import pipelines.reconcile as pipeline
 
     phases: dict[str, float] = defaultdict(float)
@@ -1292,11 +1350,15 @@ def worker(url: str, everything: bool, profile: str | None) -> dict[str, Any]:
     t0 = time.perf_counter()
     if profiler:
         profiler.enable()
-    summary = pipeline.run_reconcile(factory, everything=everything)
+    if runner == "dask":
+        seconds, peak_mb = run_cli_on_dask(url, everything, workers)
+        summary = None
+    else:
+        summary = pipeline.run_reconcile(factory, everything=everything)
+        seconds = time.perf_counter() - t0
+        peak_mb = _maxrss_mb()
     if profiler:
         profiler.disable()
-    seconds = time.perf_counter() - t0
-    peak_mb = _maxrss_mb()
     if profiler and profile:
         profiler.dump_stats(profile)
         out = io.StringIO()
@@ -1309,6 +1371,8 @@ def worker(url: str, everything: bool, profile: str | None) -> dict[str, Any]:
         by_type = dict(
             session.execute(select(Discrepancy.type, func.count()).group_by(Discrepancy.type)).all()
         )
+        matches = session.scalar(select(func.count()).select_from(Match))
+        assets = session.scalar(select(func.count()).select_from(Asset))
     # The floor's blocks: the whole month as one input, read after the run.
     with factory() as session:
         matcher_input = load_matcher_input(session, everything=True)
@@ -1322,8 +1386,11 @@ def worker(url: str, everything: bool, profile: str | None) -> dict[str, Any]:
         "baseline_mb": baseline_mb,
         "phases": dict(phases),
         "peaks": peaks,
-        "summary": {k: getattr(summary, k) for k in summary.__slots__},
+        "summary": {k: getattr(summary, k) for k in summary.__slots__} if summary else None,
+        "runner": runner if runner == "local" else f"dask x{workers or os.cpu_count()}",
         "discrepancies": by_type,
+        "matches": matches,
+        "assets": assets,
         "floor": floors,
         "profiled": bool(profile),
     }
@@ -1495,9 +1562,12 @@ def migrate_url(url: str) -> None:
     engine.dispose()
 
 
-def run_worker(url: str, everything: bool, profile: str | None) -> dict[str, Any] | None:
+def run_worker(
+    url: str, everything: bool, profile: str | None, runner: str, workers: int | None
+) -> dict[str, Any] | None:
     """The child's measurements, or None when the run failed (its error is on stderr)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--db", url]
+    cmd += ["--runner", runner] + (["--workers", str(workers)] if workers else [])
     if everything:
         cmd.append("--all")
     if profile:
@@ -1530,7 +1600,10 @@ def print_tables(rows: list[dict[str, Any]]) -> None:
         )
     failed = [r["lines"] for r in rows if r["worker"] is None]
     rows = [r for r in rows if r["worker"] is not None]
-    print("\nrecon reconcile (run_reconcile end to end, a fresh process; seconds):")
+    print(
+        "\nrecon reconcile (run_reconcile end to end, a fresh process; seconds; with"
+        " --runner dask the whole command, phases not split):"
+    )
     print(
         f"{'lines':>9} {'total':>7} {'load':>7} {'match':>7} {'save':>7} {'assets':>7}"
         f" {'commit+':>7} {'peak MB':>8} {'floor':>7} {'ratio':>6} {'fl w=-1':>7} {'fl w=1':>7}"
@@ -1557,9 +1630,10 @@ def print_tables(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         s, f = r["worker"]["summary"], r["worker"]["floor"]
         found = ", ".join(f"{k} {v}" for k, v in sorted(r["worker"]["discrepancies"].items()))
+        evaluated = f"{s['evaluated']} invoices evaluated, " if s else ""
         print(
-            f"  {r['lines']}: {s['evaluated']} invoices evaluated, {s['matches']} matches,"
-            f" {s['assets_new']} assets; {found}"
+            f"  {r['lines']} ({r['worker']['runner']}): {evaluated}{r['worker']['matches']}"
+            f" matches, {r['worker']['assets']} assets; {found}"
         )
         print(
             f"  {'':>{len(str(r['lines']))}}  floor: {f.get('blocks', 0):.0f} blocks,"
@@ -1596,12 +1670,20 @@ def main() -> int:
     parser.add_argument("--all", action="store_true", help="time `recon reconcile --all`")
     parser.add_argument("--profile", help="cProfile the run into FILE (-<N> added per size)")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema")
+    parser.add_argument(
+        "--runner",
+        choices=["local", "dask"],
+        default="local",
+        help="local: run_reconcile in one process, timed by phase; dask: `recon reconcile"
+        " --runner dask` (a local Dask cluster, one worker per core), timed whole",
+    )
+    parser.add_argument("--workers", type=int, help="Dask workers (default: one per core)")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.worker:
         try:
-            print(json.dumps(worker(args.db, args.all, args.profile)))
+            print(json.dumps(worker(args.db, args.all, args.profile, args.runner, args.workers)))
         except Exception as exc:  # the frames and the start of the message, not a 1 MB SQL text
             frames = traceback.format_tb(exc.__traceback__)[-6:]
             print("".join(frames), file=sys.stderr)
@@ -1622,7 +1704,7 @@ def main() -> int:
                 engine.dispose()
                 print(f"  generated in {generate_s:.1f} s; reconciling ...", flush=True)
                 profile = f"{args.profile}-{n}" if args.profile and len(sizes) > 1 else args.profile
-                result = run_worker(db.url, args.all, profile)
+                result = run_worker(db.url, args.all, profile, args.runner, args.workers)
                 if result is None:
                     print("  the reconcile run failed (error above)", flush=True)
                 else:
