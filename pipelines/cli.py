@@ -140,6 +140,7 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="+", type=Path, metavar="PATH", help="files or folders (recursive)"
     )
     _report_args(me)
+    _runner_args(me)
 
     mb = sub.add_parser(
         "mailbox",
@@ -467,9 +468,16 @@ def _print_reconcile(s: ReconcileSummary, seconds: float) -> None:
 
 
 def cmd_reconcile(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
-    from pipelines.reconcile import run_reconcile
-
     started = time.perf_counter()
+    summary = _reconcile(args, url, factory, everything=args.all)
+    _print_reconcile(summary, time.perf_counter() - started)
+    return 0
+
+
+def _reconcile(
+    args: argparse.Namespace, url: str, factory: sessionmaker[Session], *, everything: bool
+) -> ReconcileSummary:
+    """Reconcile here (with a progress bar), as a Prefect flow, or on Dask, as asked."""
     if _on_dask(args) or _use_prefect(args):
         with _prefect_api_for(args):
             from pipelines.flows import on_dask, quiet_prefect, reconcile
@@ -479,15 +487,14 @@ def cmd_reconcile(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
                 flow_fn = on_dask(reconcile, args.dask_address, args.workers)
             with quiet_prefect():
                 _flow_database(url)
-                summary = flow_fn(None, everything=args.all)
-    else:
-        step, stop = _reconcile_progress(args.quiet)
-        try:
-            summary = run_reconcile(factory, everything=args.all, progress=step)
-        finally:
-            stop()
-    _print_reconcile(summary, time.perf_counter() - started)
-    return 0
+                return flow_fn(None, everything=everything)
+    from pipelines.reconcile import run_reconcile
+
+    step, stop = _reconcile_progress(args.quiet)
+    try:
+        return run_reconcile(factory, everything=everything, progress=step)
+    finally:
+        stop()
 
 
 def cmd_report(args: argparse.Namespace, url: str, factory: sessionmaker[Session]) -> int:
@@ -530,7 +537,7 @@ def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
     """Ingest, reconcile everything, report; per-file quarantine reasons are in the report."""
     files = _collect(args.paths)
     started = time.perf_counter()
-    if _use_prefect(args):
+    if _use_prefect(args) and not _on_dask(args):
         from pipelines.flows import month_end, quiet_prefect
 
         with quiet_prefect():
@@ -540,12 +547,11 @@ def cmd_month_end(args: argparse.Namespace, url: str, factory: sessionmaker[Sess
         _print_ingest(ingested, time.perf_counter() - started, sys.stdout, details=False)
         _print_reconcile(reconciled, 0.0)
     else:
-        from pipelines.reconcile import run_reconcile
-
         ingested = _ingest_here(args, factory, files, None)
         _print_ingest(ingested, time.perf_counter() - started, sys.stdout, details=False)
         rec_started = time.perf_counter()
-        _print_reconcile(run_reconcile(factory, everything=True), time.perf_counter() - rec_started)
+        summary = _reconcile(args, url, factory, everything=True)
+        _print_reconcile(summary, time.perf_counter() - rec_started)
     print()
     return cmd_report(args, url, factory)
 

@@ -182,3 +182,22 @@ def test_the_flow_on_a_local_dask_cluster_gives_the_same_rows(
     assert done.returncode == 0, done.stderr[-3000:]
     assert "reconciled" in done.stdout
     assert _state(factory) == month
+
+
+@pytest.mark.slow
+def test_the_flow_on_a_dask_cluster_at_an_address(
+    month: dict[str, Any], factory: sessionmaker[Session], db_url: str
+) -> None:
+    """``--dask-address``: a scheduler recon did not start (here, the test's own)."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the runner is the same on both backends; once is enough")
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True) as cluster:
+        done = subprocess.run(
+            [sys.executable, "-m", "pipelines.cli", "--db", db_url, "-q", "reconcile",
+             "--dask-address", cluster.scheduler_address],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _state(factory) == month
