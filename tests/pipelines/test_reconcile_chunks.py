@@ -193,7 +193,7 @@ def test_the_flow_on_a_dask_cluster_at_an_address(
         pytest.skip("the runner is the same on both backends; once is enough")
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True) as cluster:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True) as cluster:  # type: ignore[no-untyped-call]
         done = subprocess.run(
             [sys.executable, "-m", "pipelines.cli", "--db", db_url, "-q", "reconcile",
              "--dask-address", cluster.scheduler_address],
