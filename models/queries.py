@@ -605,22 +605,6 @@ def save_result(
     return Saved(matches, new, resolved, reopened, people)
 
 
-def decisions(session: Session, invoice_keys: Iterable[str]) -> dict[DecisionKey, Status]:
-    """People's decisions on discrepancies of these invoices, by natural key."""
-    ids = [int(k) for k in invoice_keys]
-    out: dict[DecisionKey, Status] = {}
-    columns = _DISCREPANCIES.c
-    for part in _chunks(ids):
-        for kind, invoice_id, line_no, status in session.execute(
-            select(columns.type, columns.invoice_id, columns.invoice_line_no, columns.status).where(
-                columns.invoice_id.in_(part)
-            )
-        ):
-            if status not in (Status.OPEN.value, Status.RESOLVED.value):
-                out[(kind, str(invoice_id), line_no)] = Status(status)
-    return out
-
-
 def asset_tag(invoice_line_id: int, unit: int) -> str:
     """A stable, unique tag: the invoice line's id and the unit within it."""
     return f"AT-{invoice_line_id:07d}-{unit:03d}"
@@ -715,7 +699,6 @@ __all__ = [
     "Plan",
     "Saved",
     "asset_tag",
-    "decisions",
     "load_chunk",
     "load_matcher_input",
     "plan_reconcile",

@@ -197,11 +197,9 @@ class Asset(Base):
 
 
 class RunLock(Base):
-    """One row per job that must not run twice at once (``reconcile``).
-
-    The first statement of such a job updates its row: PostgreSQL holds the
-    row lock and SQLite the write lock until the job's transaction ends, so
-    a second run waits for the first instead of working on stale reads.
+    """Unused since reconcile commits chunk by chunk: a row lock lives only as
+    long as one transaction. :mod:`models.locks` holds the run lock now. The
+    table stays until a migration has another reason to touch the schema.
     """
 
     __tablename__ = "run_locks"
