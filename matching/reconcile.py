@@ -354,8 +354,13 @@ def _assign(
             (blocks[part.pos[0].key] if len(part.pos) == 1 else several).append(part)
     for parts in blocks.values():
         po = parts[0].pos[0]
+        # Receipts last: the reasons of their pairs are never shown, so none are written.
+        parts.sort(key=lambda part: part.doc.kind is Kind.RECEIPT)
+        explained = sum(part.doc.kind is not Kind.RECEIPT for part in parts)
         lefts = [[part.doc.lines[row] for row in part.rows] for part in parts]
-        solved = match_lines_blocked(lefts, po.lines, settings_for(po, settings))
+        solved = match_lines_blocked(
+            lefts, po.lines, settings_for(po, settings), explained=explained
+        )
         for part, assignment in zip(parts, solved, strict=True):
             _collect(out[part.doc.key], part, assignment, [(po, 0)])
     for part in several:
