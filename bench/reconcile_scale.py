@@ -683,6 +683,8 @@ class SynthDoc:
     tax: Decimal | None = None
     total: Decimal | None = None
     folder: str = "invoices"
+    #: On a credit note: the invoice it credits, as printed.
+    credited: str | None = None
 
 
 @dataclass(slots=True)
@@ -1009,7 +1011,7 @@ class MonthGenerator:
         when = min((invoice.date or MONTH) + timedelta(days=2), MONTH_END)
         doc = SynthDoc(
             "credit_note", f"{when.isoformat()}_{vendor.slug}_{number}.pdf", invoice.vendor,
-            number, when, invoice.po_number, invoice.currency, [credit],
+            number, when, invoice.po_number, invoice.currency, [credit], credited=invoice.number,
         )  # fmt: skip
         _totals(doc, vendor.tax_rate)
         if invoice.po_number is not None and self._known(invoice.po_number, po):
@@ -1058,6 +1060,7 @@ _FIELD_LABELS = {
     "subtotal": "Subtotal",
     "tax": "VAT",
     "total": "Total",
+    "credited_number": "Credit note for invoice",
 }
 
 
@@ -1095,6 +1098,8 @@ def document_rows(
     fields = {
         name: _field_json(name, v, 70.0 + 12.5 * i) for i, (name, v) in enumerate(header.items())
     }
+    if doc.credited is not None:
+        fields["credited_number"] = _field_json("credited_number", doc.credited, 180.0)
     row: dict[str, Any] = {
         "id": doc_id,
         "kind": doc.kind,
@@ -1111,6 +1116,8 @@ def document_rows(
         "date": doc.date,
         "po_number": doc.po_number,
         "po_key": _key(doc.po_number),
+        "credited_number": doc.credited,
+        "credited_key": _key(doc.credited),
         "currency": header["currency"],
         "subtotal": header["subtotal"],
         "tax": header["tax"],

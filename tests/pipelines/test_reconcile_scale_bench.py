@@ -44,6 +44,7 @@ def _extracted(doc: Any) -> ExtractedDocument:
         date=f(doc.date),
         vendor=f(doc.vendor),
         po_number=f(doc.po_number),
+        credited_number=f(doc.credited),
         currency=f(doc.currency if priced else None),
         subtotal=f(doc.subtotal if priced else None),
         tax=f(doc.tax if priced else None),
@@ -109,6 +110,7 @@ def test_bulk_rows_are_what_ingest_stores(
             assert len(rows) == 2
             keys = (
                 "kind", "vendor", "number", "number_key", "date", "po_number", "po_key",
+                "credited_number", "credited_key", "other_po_numbers",
                 "currency", "subtotal", "tax", "total", "reconciled_at",
             )  # fmt: skip
             bulk_row, ingest_row = rows[doc.source], rows[f"ingested-{doc.source}"]
@@ -143,6 +145,8 @@ def test_synthetic_month_reconciles_as_generated(
         )
     assert found.get("no_po", 0) == truth.no_po
     assert found.get("duplicate_invoice", 0) == truth.duplicates
+    # Every synthetic credit note names the invoice it credits, which is on file.
+    assert found.get("unknown_credited_invoice", 0) == 0
     # Every line of a PO-citing invoice that is on its PO is matched, bar the odd
     # rewording the matcher rightly refuses. (A line not on the PO may still match
     # a similar one, another length of the same cable, so it bounds nothing.)
