@@ -45,16 +45,45 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest revision (idempotent)."""
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Create or upgrade the schema to ``revision``, the newest by default (idempotent)."""
+    _alembic(engine, "upgrade", revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision``, keeping every row the older schema can hold."""
+    _alembic(engine, "downgrade", revision)
+
+
+def _alembic(engine: Engine, direction: str, revision: str) -> None:
+    """Run Alembic in one transaction on a connection of ``engine``.
+
+    On SQLite foreign keys are off while it runs: a batch migration rebuilds a
+    table (copy, DROP TABLE, rename), and with foreign keys on, DROP TABLE
+    deletes the rows of every table that references it (ON DELETE CASCADE).
+    The PRAGMA is a no-op inside a transaction, so it is set before the
+    transaction begins and set back after it ends; the migration environment
+    checks the keys (PRAGMA foreign_key_check) before committing.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(resources.files("models").joinpath("migrations")))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    run = command.upgrade if direction == "upgrade" else command.downgrade
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                run(config, revision)
+        finally:
+            if sqlite:  # the connection goes back to the pool: keys on again
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

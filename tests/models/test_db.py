@@ -18,6 +18,7 @@ from models.base import Base
 from models.db import (
     SCHEMA_HEAD,
     current_revision,
+    downgrade,
     ensure_schema,
     make_engine,
     migrate,
@@ -51,13 +52,7 @@ def test_ensure_schema_creates_a_fresh_database(tmp_path: Path) -> None:
 
 
 def _upgrade_to(engine: Engine, revision: str) -> None:
-    from alembic import command
-
-    config = Config()
-    config.set_main_option("script_location", str(ROOT / "models" / "migrations"))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    migrate(engine, revision)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -162,6 +157,68 @@ def test_recon_init_upgrades_a_0002_database_and_keeps_its_documents(
         engine.dispose()
         if backend == "postgres":
             drop_pg_schema(schema)
+
+
+def _counts(engine: Engine) -> dict[str, int]:
+    tables = ("documents", "document_evidence", "document_lines", "matches", "discrepancies",
+              "assets")  # fmt: skip
+    with engine.connect() as connection:
+        return {
+            t: connection.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in tables
+        }
+
+
+def test_downgrading_0003_keeps_every_row_and_upgrading_again_restores_the_schema(
+    engine: Engine,
+) -> None:
+    """GIVEN a database at 0003 holding a PO, an invoice citing it (lines,
+    evidence, a match, a discrepancy, an asset)
+    WHEN it is downgraded to 0002 THEN every row is still there and only the
+    0003 columns are gone; upgraded again, the schema is the models' and the
+    rows are still there. On SQLite the downgrade rebuilds ``documents``
+    (batch mode): with foreign keys on, dropping the old table deleted every
+    line, match and asset."""
+    from models.tables import Asset, Discrepancy, DocumentEvidence, Match
+
+    with session_factory(engine)() as session, session.begin():
+        po = _doc("p" * 64, kind="po", number="PO-1", po_number="PO-1")
+        inv = _doc("i" * 64, number="INV-1", po_number="PO-1", other_po_numbers=["PO-2"],
+                   credited_number=None)  # fmt: skip
+        note = _doc("c" * 64, kind="credit_note", number="CN-1", credited_number="INV-1",
+                    credited_key="inv1")  # fmt: skip
+        session.add_all([po, inv, note])
+        session.flush()
+        po_line = DocumentLine(document_id=po.id, line_no=1, description="Laptop",
+                               quantity=Decimal(2))  # fmt: skip
+        inv_line = DocumentLine(document_id=inv.id, line_no=1, description="Laptop",
+                                quantity=Decimal(2), po_number="PO-1")  # fmt: skip
+        session.add_all([po_line, inv_line, DocumentEvidence(document_id=inv.id, words=[])])
+        session.flush()
+        session.add_all([
+            Match(invoice_line_id=inv_line.id, po_line_id=po_line.id, score=1.0, reason="SKU"),
+            Discrepancy(type="no_po", invoice_id=inv.id, line_key=0, po_id=po.id, reason="r"),
+            Asset(asset_tag="A-1", invoice_line_id=inv_line.id, unit=1, invoice_id=inv.id,
+                  po_id=po.id, description="Laptop", cost=Decimal("10.00")),
+        ])  # fmt: skip
+    before = _counts(engine)
+    assert before == {"documents": 3, "document_evidence": 1, "document_lines": 2,
+                      "matches": 1, "discrepancies": 1, "assets": 1}  # fmt: skip
+
+    downgrade(engine, "0002")
+    assert current_revision(engine) == "0002"
+    columns = {c["name"] for c in inspect(engine).get_columns("documents")}
+    assert {"credited_key", "credited_number", "other_po_numbers"}.isdisjoint(columns)
+    assert "po_number" in columns
+    assert "po_number" not in {c["name"] for c in inspect(engine).get_columns("document_lines")}
+    assert _counts(engine) == before
+
+    migrate(engine)
+    assert current_revision(engine) == SCHEMA_HEAD
+    assert _counts(engine) == before
+    if engine.dialect.name == "sqlite":  # the pool's connections have foreign keys on again
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    test_the_migrations_build_exactly_the_models(engine)
 
 
 def test_the_migrations_build_exactly_the_models(engine: Engine) -> None:
