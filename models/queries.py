@@ -133,60 +133,48 @@ class _Components:
         return first
 
 
-def _ties(
-    kind: str, vendor: str | None, number_key: str | None, po_keys: Iterable[str]
-) -> list[str]:
+def _ties(row: Any, po_keys: Sequence[str], pos_on_file: set[str], credited: set[str]) -> list[str]:
     """The keys through which a document's result can depend on another's.
 
-    An invoice or credit note: its vendor (duplicates under another number,
-    the PO suggested for an invoice without one), the POs it cites
-    (cumulative quantities) and, when it names no vendor, its number (a copy
-    of an unnamed vendor's invoice). A PO: its number and vendor. A receipt:
-    the POs it cites. Credits are tied by :func:`_credit_ties`.
+    Only what reconcile really compares, so that groups stay small (a vendor
+    tie on every invoice would chain the whole month through the few
+    invoices that cite another vendor's PO):
+
+    - a receipt: the POs it cites (what arrived on them);
+    - a PO: its number, and its vendor (the POs an invoice without one is
+      fitted against);
+    - an invoice or credit note: the POs it cites (cumulative quantities);
+      its vendor when a cited PO is not on file or it cites none (the
+      suggested PO); what makes two invoices (suspected) copies of each
+      other: the same kind, vendor and number, the same number but for
+      leading zeros, the same total and date; and, when a credit note
+      credits its number, that loose number (a credit note credits an
+      invoice of any vendor when either names none).
     """
-    ties: list[str] = []
-    named = vendor and _vendor_key(vendor)
+    kind = row.kind
     if kind == Kind.RECEIPT.value:
-        ties.extend("p" + key for key in po_keys)
-        return ties
-    if named:
-        ties.append("v" + named)
+        return ["p" + key for key in po_keys]
+    vendor = _vendor_key(row.vendor) if row.vendor is not None else None
     if kind == Kind.PO.value:
-        if number_key:
-            ties.append("p" + number_key)
-        return ties
-    ties.extend("p" + key for key in po_keys)
-    if not named and number_key:
-        ties.append("n" + number_key)
+        ties = ["p" + key for key in po_keys]
+        return [*ties, "v" + vendor] if vendor else ties
+    ties = ["p" + key for key in po_keys]
+    if vendor and (not po_keys or any(key not in pos_on_file for key in po_keys)):
+        ties.append("v" + vendor)
+    number = row.number
+    if number:
+        exact = normalise_document_number(number)
+        ties.append(f"x{kind}|{vendor if vendor is not None else chr(0)}|{exact}")
+        loose = loose_document_number(number)
+        if vendor:
+            ties.append(f"l{kind}|{vendor}|{loose}")
+        if kind == Kind.INVOICE.value and loose in credited:
+            ties.append("c" + loose)
+    if vendor and row.total is not None and row.date is not None:
+        ties.append(f"s{kind}|{vendor}|{row.total.normalize():f}|{row.date.isoformat()}")
+    if kind == Kind.CREDIT_NOTE.value and row.credited_number:
+        ties.append("c" + loose_document_number(row.credited_number))
     return ties
-
-
-def _credit_ties(rows: Sequence[Any]) -> dict[int, str]:
-    """A tie for each credit note and invoice a credit note may be judged against.
-
-    A credit note's invoice is looked up by its loose number (leading zeros
-    aside) within its vendor, which the vendor tie covers, or across vendors
-    where either side names none: those get a tie by that loose number.
-    """
-    credited: set[str] = set()
-    unnamed_credits: set[str] = set()
-    for row in rows:
-        if row.kind == Kind.CREDIT_NOTE.value and row.credited_key:
-            loose = loose_document_number(row.credited_key)
-            credited.add(loose)
-            if not row.vendor:
-                unnamed_credits.add(loose)
-    out: dict[int, str] = {}
-    if not credited:
-        return out
-    for row in rows:
-        if row.kind == Kind.CREDIT_NOTE.value and row.credited_key:
-            out[row.id] = "c" + loose_document_number(row.credited_key)
-        elif row.kind == Kind.INVOICE.value and row.number_key:
-            loose = loose_document_number(row.number_key)
-            if loose in unnamed_credits or (not row.vendor and loose in credited):
-                out[row.id] = "c" + loose
-    return out
 
 
 def _po_keys(numbers: Iterable[str | None]) -> list[str]:
@@ -267,10 +255,10 @@ def plan_reconcile(
 ) -> Plan:
     """Cut the run into chunks that share nothing, each with all it depends on.
 
-    Documents are tied by :func:`_ties` and :func:`_credit_ties`; a chunk
-    holds whole groups of tied documents (in practice: a vendor's invoices,
-    credit notes and POs, and the receipts of those POs), so reconciling
-    chunk by chunk gives what one pass over the month gives. Groups with a
+    Documents are tied by :func:`_ties`; a chunk holds whole groups of tied
+    documents (in practice: a vendor's POs with the invoices, credit notes
+    and receipts that cite them), so reconciling chunk by chunk gives what
+    one pass over the month gives. Groups with a
     target in them are evaluated whole (a copy is always judged with its
     original, a late invoice with those billed before it); groups without
     one are left out. Cost: one pass over the documents' keys and one count
@@ -282,10 +270,13 @@ def plan_reconcile(
             Document.id,
             Document.kind,
             Document.vendor,
+            Document.number,
             Document.number_key,
             Document.po_key,
             Document.other_po_numbers,
-            Document.credited_key,
+            Document.credited_number,
+            Document.total,
+            Document.date,
         ).order_by(Document.id)
     ).all()
     on_file = sum(1 for row in rows if row.kind in BILLING)
@@ -303,17 +294,23 @@ def plan_reconcile(
         .distinct()
     ):
         line_pos[doc_id].extend(_po_keys([po_number]))
-    credit_ties = _credit_ties(rows)
+    pos_on_file = {row.number_key for row in rows if row.kind == Kind.PO.value and row.number_key}
+    credited = {
+        loose_document_number(row.credited_number)
+        for row in rows
+        if row.kind == Kind.CREDIT_NOTE.value and row.credited_number
+    }
     components = _Components()
     group_of: list[tuple[int, int, str]] = []
     for row in rows:
-        po_keys = [row.po_key] if row.po_key else []
-        if row.other_po_numbers:
-            po_keys.extend(_po_keys(row.other_po_numbers))
-        po_keys.extend(line_pos.get(row.id, ()))
-        ties = _ties(row.kind, row.vendor, row.number_key, po_keys)
-        if (credit := credit_ties.get(row.id)) is not None:
-            ties.append(credit)
+        if row.kind == Kind.PO.value:
+            po_keys = [row.number_key] if row.number_key else []
+        else:
+            po_keys = [row.po_key] if row.po_key else []
+            if row.other_po_numbers:
+                po_keys.extend(_po_keys(row.other_po_numbers))
+            po_keys.extend(line_pos.get(row.id, ()))
+        ties = _ties(row, po_keys, pos_on_file, credited)
         root = components.join(ties) if ties else components.node(f"d{row.id}")
         group_of.append((row.id, root, row.kind))
     wanted = {components.find(root) for doc_id, root, _ in group_of if doc_id in targets}
