@@ -126,10 +126,12 @@ def reconcile(db_url: str | None = None, everything: bool = False) -> ReconcileS
     try:
         with run_lock(engine, "reconcile"):
             the_plan, started = plan(session_factory(engine), everything=everything)
+            chunks = len(the_plan.chunks)
             logger.info(
-                "%d invoices to reconcile in %d chunks (%d lines)",
+                "%d invoices to reconcile in %d chunk%s (%d lines)",
                 the_plan.targets,
-                len(the_plan.chunks),
+                chunks,
+                "" if chunks == 1 else "s",
                 sum(c.lines for c in the_plan.chunks),
             )
             # The URL goes to the tasks: a Dask worker on another machine has
