@@ -395,13 +395,22 @@ ENGLISH = Vocabulary(
         ),
         ("gross|gross amount|total incl vat|amount incl vat|gross total", Column.GROSS_AMOUNT),
         ("vat|vat %|tax|tax %|tax rate|vat rate|gst|%|disc|disc %|discount", Column.RATE),
+        # The buyer's PO only: a bare "Order No" is as often the vendor's own
+        # sales order, and a line citing it would be checked against no PO.
         (
-            "po|po no|po number|po #|p o|purchase order|purchase order no|your order|"
-            "your order no|your po|customer po|order no|order number|order #|order ref",
+            "po|po no|po number|po #|p o|p o no|purchase order|purchase order no|"
+            "purchase order number|your order|your order no|your order number|your po|"
+            "your po no|customer po|customer po no|customer order no",
             Column.PO_NUMBER,
         ),
         # A line of the PO, not the PO: "PO line", "PO pos."
         ("po line|po line no|po pos|po item|po position|order line", Column.OTHER),
+        # The vendor's own order: kept out of the descriptions, never a PO.
+        (
+            "order no|order number|order #|order ref|sales order|sales order no|so no|so #|"
+            "our order|our order no|our ref",
+            Column.OTHER,
+        ),
         ("backorder|backordered|b/o|remaining|open|outstanding|date|condition", Column.OTHER),
     ),
     titles=(
@@ -763,10 +772,12 @@ GERMAN = Vocabulary(
         ),
         (
             "bestellung|bestellnummer|bestell-nr|bestell nr|bestellnr|best-nr|best nr|"
-            "ihre bestellung|ihre bestell-nr|po-nr|auftrag|auftragsnummer|auftrags-nr",
+            "ihre bestellung|ihre bestell-nr|ihre bestellnummer|po-nr",
             Column.PO_NUMBER,
         ),
         ("bestellposition|best-pos|bestellpos|pos bestellung", Column.OTHER),
+        # The vendor's own order (Auftrag), never the buyer's PO.
+        ("auftrag|auftragsnummer|auftrags-nr|auftragsnr|unser auftrag|ab-nr", Column.OTHER),
         ("rückstand|offen|offene menge|restmenge|datum|zustand|bemerkung|lagerort", Column.OTHER),
     ),
     titles=(
@@ -1089,11 +1100,13 @@ FRENCH = Vocabulary(
         ("montant ttc|total ttc|ttc", Column.GROSS_AMOUNT),
         ("tva|tva %|taux tva|taux de tva|taux|remise|remise %|rem", Column.RATE),
         (
-            "commande|n° commande|n° de commande|bon de commande|n° bon de commande|bdc|"
-            "n° bdc|réf commande|votre commande|votre réf commande",
+            "bon de commande|n° bon de commande|bdc|n° bdc|votre commande|"
+            "votre réf commande|votre n° de commande",
             Column.PO_NUMBER,
         ),
         ("ligne de commande|ligne commande", Column.OTHER),
+        # A bare "commande" is as often the vendor's own order number.
+        ("commande|n° commande|n° de commande|réf commande", Column.OTHER),
         ("reliquat|reste à livrer|état|date|observations|remarque", Column.OTHER),
     ),
     titles=(

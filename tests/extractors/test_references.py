@@ -32,7 +32,7 @@ LANGUAGES = {
            "Zu Rechnung:")),
     "fr": ("FACTURE", "N° de facture :", "Date de facture :", "14/10/2026",
            "Bons de commande :",
-           ("N°", "Commande", "Désignation", "Qté", "Prix unitaire", "Montant"),
+           ("N°", "Bon de commande", "Désignation", "Qté", "Prix unitaire", "Montant"),
            ("Total HT", "TVA 20 %", "Total TTC"), ("AVOIR", "N° d'avoir :",
            "Facture d'origine :")),
 }  # fmt: skip
@@ -45,6 +45,7 @@ def draw(
     line_pos: tuple[str, str, str] | None,
     credits: str | None = None,
     titled_invoice: bool = False,
+    po_heading: str | None = None,
 ) -> bytes:
     """A one-page invoice (or, with ``credits``, a credit note unless
     ``titled_invoice``) of three items."""
@@ -78,7 +79,7 @@ def draw(
     else:
         cols = [(55, "left"), (85, "left"), (175, "left"), (360, "right"), (450, "right"),
                 (540, "right")]  # fmt: skip
-        rows = [list(heads)]
+        rows = [[heads[0], po_heading or heads[1], *heads[2:]]]
         rows += [
             [str(i), po, *item] for i, (po, item) in enumerate(zip(line_pos, items, strict=True), 1)
         ]
@@ -136,6 +137,42 @@ def test_a_po_column_in_the_items(lang: str) -> None:
     ]
     assert doc.lines[1].description == "Logitech MX Keys S keyboard"
     assert values(doc) == ("4711", ("4712",))
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("en", "Your Order"), ("en", "Customer PO"), ("en", "P.O. No."), ("en", "Purchase Order"),
+     ("de", "Ihre Bestellung"), ("de", "Bestellnummer"), ("de", "Bestell-Nr."),
+     ("fr", "Votre commande"), ("fr", "N° BDC")],
+)  # fmt: skip
+def test_buyer_side_po_column_labels(lang: str, heading: str) -> None:
+    doc = read(draw(lang, header_pos=None, line_pos=("4711", "4712", "4711"), po_heading=heading))
+    assert [ln.po_number for ln in doc.lines] == ["4711", "4712", "4711"]
+    assert values(doc) == ("4711", ("4712",))
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [("en", "Order No"), ("en", "Order Number"), ("en", "Order Ref"), ("de", "Auftrag"),
+     ("de", "Auftragsnummer"), ("de", "Auftrags-Nr."), ("fr", "Commande"),
+     ("fr", "N° commande"), ("fr", "N° de commande")],
+)  # fmt: skip
+def test_the_vendors_own_order_column_is_not_a_po(lang: str, heading: str) -> None:
+    """GIVEN an invoice citing PO 4711 in its header and a column of the
+    vendor's own sales-order numbers ("Order No", "Auftrag", "N° commande")
+    THEN no line cites a PO of its own, the only PO is the header's, and the
+    column is no part of the descriptions."""
+    doc = read(
+        draw(lang, header_pos="4711", line_pos=("SO-8812", "SO-8813", "SO-8812"),
+             po_heading=heading)
+    )  # fmt: skip
+    assert [ln.po_number for ln in doc.lines] == [None, None, None]
+    assert values(doc) == ("4711", ())
+    assert [ln.description for ln in doc.lines] == [
+        "Dell Latitude 5440 laptop",
+        "Logitech MX Keys S keyboard",
+        "Dell WD19S docking station",
+    ]
 
 
 def test_a_po_column_adds_to_the_header_po() -> None:
