@@ -112,11 +112,6 @@ def reconcile(
             discrepancies.append(rules.no_po(invoice, suggestion=suggestion, cited=cited.missing))
             continue
         with_po.append((invoice, cited))
-        if cited.missing:
-            unchecked = [invoice.lines[row] for row in cited.unchecked]
-            discrepancies.append(
-                rules.po_not_on_file(invoice, cited.missing, cited.found, unchecked)
-            )
         currency = (rules.check_currency(invoice, po) for po in cited.found)
         if (first_currency := next((d for d in currency if d is not None), None)) is not None:
             discrepancies.append(first_currency)
@@ -132,6 +127,9 @@ def reconcile(
         if (cited := _resolve(receipt, po_by_number)).found
     ]
     solved = _assign([*with_po, *receipts_cited], settings)
+    for invoice, cited in with_po:
+        if cited.missing:
+            discrepancies.append(_po_not_on_file(invoice, cited, solved[invoice.key]))
 
     received: dict[tuple[str, int], _Received] = {}
     for receipt, _ in receipts_cited:
@@ -156,7 +154,7 @@ def reconcile(
     for credit, _ in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
         credit_settings = settings_for(credit, settings)
         assignment = solved[credit.key]
-        for miss in assignment.missed:
+        for miss in _reported(assignment):
             line = credit.lines[miss.row]
             discrepancies.append(
                 rules.unmatched_line(credit, line, miss.po, miss.why, cited=miss.pos)
@@ -180,9 +178,10 @@ def reconcile(
     for invoice, _ in (pair for pair in by_date if pair[0].kind is not Kind.CREDIT_NOTE):
         invoice_settings = settings_for(invoice, settings)
         assignment = solved[invoice.key]
-        missed = [invoice.lines[miss.row] for miss in assignment.missed]
+        reported = _reported(assignment)
+        missed = [invoice.lines[miss.row] for miss in reported]
         accepted = _allowed_charges(invoice, missed, invoice_settings)
-        for miss in assignment.missed:
+        for miss in reported:
             line = invoice.lines[miss.row]
             if line.line_no not in accepted:
                 discrepancies.append(
@@ -249,18 +248,23 @@ class _Part:
     rows: tuple[int, ...]
     pos: tuple[Document, ...]
     own: bool
+    #: Rows citing a number that is not on file, matched against the header's POs.
+    rerouted: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
 class _Cited:
     """What a document cites, looked up: the POs on file (in the order cited),
-    the numbers that are not, the parts its lines are matched in, and the rows
-    that cite a PO not on file themselves (they cannot be checked)."""
+    the numbers that are not, the parts its lines are matched in, the rows
+    that cite a PO not on file themselves while the header cites none on file
+    (they cannot be checked), and the rows that cite a PO not on file while
+    the header cites POs that are (matched against those instead)."""
 
     found: tuple[Document, ...]
     missing: tuple[str, ...]
     parts: tuple[_Part, ...]
     unchecked: tuple[int, ...]
+    rerouted: tuple[int, ...] = ()
 
 
 def _resolve(doc: Document, po_by_number: dict[str, Document]) -> _Cited:
@@ -269,7 +273,11 @@ def _resolve(doc: Document, po_by_number: dict[str, Document]) -> _Cited:
 
     A line citing a PO on file goes to that PO; a line citing none goes to the
     POs the header cites (all that are on file, together), else to every PO
-    the lines cite. Numbers compare normalised (``PO 4711`` is ``po-4711``).
+    the lines cite. A line citing a number that is not on file goes to the
+    header's POs too when the header cites any on file (what a line prints in
+    a PO column may be the vendor's own order number; left unchecked, a
+    receipt's line would leave the goods looking unreceived), and is
+    unchecked otherwise. Numbers compare normalised (``PO 4711`` is ``po-4711``).
     """
     seen: dict[str, Document | None] = {}
     found: dict[str, Document] = {}
@@ -301,10 +309,16 @@ def _resolve(doc: Document, po_by_number: dict[str, Document]) -> _Cited:
         else:
             own.setdefault(po.key, []).append(row)
     parts = [_Part(doc, tuple(rows), (found[key],), own=True) for key, rows in own.items()]
+    rerouted: list[int] = []
+    if header and unchecked:
+        rerouted, unchecked = unchecked, []
+        shared = sorted([*shared, *rerouted])
     targets = tuple((header or found).values())
     if shared and targets:
-        parts.append(_Part(doc, tuple(shared), targets, own=False))
-    return _Cited(tuple(found.values()), tuple(missing), tuple(parts), tuple(unchecked))
+        parts.append(_Part(doc, tuple(shared), targets, own=False, rerouted=frozenset(rerouted)))
+    return _Cited(
+        tuple(found.values()), tuple(missing), tuple(parts), tuple(unchecked), tuple(rerouted)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +341,8 @@ class _Miss:
     po: Document
     pos: tuple[Document, ...]
     why: str
+    #: The row cites a number not on file (see :attr:`_Part.rerouted`).
+    rerouted: bool = False
 
 
 @dataclass(slots=True)
@@ -391,14 +407,19 @@ def _collect(
     cites_several = len(part.pos) > 1 or len(_all_cited(part.doc)) > 1
     for pair in assignment.pairs:
         po, po_row = locate(pair.right)
-        reason = pair.reason + (_po_note(part, po) if cites_several else "")
-        into.pairs.append(_Pair(part.rows[pair.left], po, po_row, pair.score, reason))
+        row = part.rows[pair.left]
+        if row in part.rerouted:
+            reason = pair.reason + _rerouted_note(part, po, part.doc.lines[row])
+        else:
+            reason = pair.reason + (_po_note(part, po) if cites_several else "")
+        into.pairs.append(_Pair(row, po, po_row, pair.score, reason))
     for miss in assignment.unmatched:
         closest = locate(miss.best)[0] if miss.best is not None else part.pos[0]
         why = miss.reason
         if len(part.pos) > 1 and miss.best is not None and miss.best_score > 0:
             why = f"on PO {_name(closest)}, {why}"
-        into.missed.append(_Miss(part.rows[miss.left], closest, part.pos, why))
+        row = part.rows[miss.left]
+        into.missed.append(_Miss(row, closest, part.pos, why, rerouted=row in part.rerouted))
 
 
 def _po_note(part: _Part, po: Document) -> str:
@@ -411,6 +432,21 @@ def _po_note(part: _Part, po: Document) -> str:
     return f"; PO {_name(po)}"
 
 
+def _rerouted_note(part: _Part, po: Document, line: Line) -> str:
+    """Why a line citing a number not on file was matched against ``po``."""
+    noun = "PO" if len(part.pos) == 1 else "POs"
+    names = ", ".join(_name(p) for p in part.pos)
+    return (
+        f"; PO {_name(po)}: the line cites {line.po_number}, which is not on file, so it was"
+        f" matched against the {noun} the {_noun(part.doc)} cites in its header ({names})"
+    )
+
+
+def _noun(doc: Document) -> str:
+    """What a finance reviewer calls ``doc``."""
+    return {Kind.CREDIT_NOTE: "credit note", Kind.RECEIPT: "receipt"}.get(doc.kind, "invoice")
+
+
 def _all_cited(doc: Document) -> set[str]:
     """Every PO number ``doc`` cites, normalised."""
     numbers = (doc.po_number, *doc.other_po_numbers, *(line.po_number for line in doc.lines))
@@ -419,6 +455,28 @@ def _all_cited(doc: Document) -> set[str]:
 
 def _name(doc: Document) -> str:
     return doc.number or f"(no number, key {doc.key})"
+
+
+def _reported(solved: _Solved) -> list[_Miss]:
+    """The misses raised as ``unmatched_line``: not the rows that cite a PO
+    not on file (the ``no_po`` for that PO lists them as unchecked)."""
+    return [miss for miss in solved.missed if not miss.rerouted]
+
+
+def _po_not_on_file(invoice: Document, cited: _Cited, solved: _Solved) -> Discrepancy:
+    """``no_po`` for the cited POs not on file, once the lines are assigned:
+    which lines could not be checked, and which were checked against the
+    header's POs instead."""
+    missed = {miss.row for miss in solved.missed}
+    unchecked = [*cited.unchecked, *(row for row in cited.rerouted if row in missed)]
+    checked = [row for row in cited.rerouted if row not in missed]
+    return rules.po_not_on_file(
+        invoice,
+        cited.missing,
+        cited.found,
+        [invoice.lines[row] for row in sorted(unchecked)],
+        checked_instead=[invoice.lines[row] for row in checked],
+    )
 
 
 def _first_per_key(found: Iterable[Discrepancy]) -> list[Discrepancy]:

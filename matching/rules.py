@@ -17,7 +17,7 @@ from typing import Final
 from matching._format import format_money, format_plain, format_quantity
 from matching.lines import effective_unit_price
 from matching.settings import MatchingSettings
-from matching.types import Discrepancy, DiscrepancyType, Document, Line
+from matching.types import Discrepancy, DiscrepancyType, Document, Kind, Line
 
 __all__ = [
     "check_currency",
@@ -126,28 +126,46 @@ def po_not_on_file(
     missing: Sequence[str],
     found: Sequence[Document],
     lines: Sequence[Line],
+    *,
+    checked_instead: Sequence[Line] = (),
 ) -> Discrepancy:
     """Of the POs the invoice cites, ``missing`` are not on file while ``found``
-    are; ``lines`` cite a missing one themselves. Raised as ``no_po``: part of
-    the invoice has no PO to be checked against, so the whole invoice waits for
-    a person, while the lines that fit a found PO are still checked."""
+    are; ``lines`` cite a missing one themselves and could not be checked;
+    ``checked_instead`` cite one too but fit a line of a found PO the header
+    cites, and were checked there. Raised as ``no_po``: part of the invoice
+    has no PO to be checked against, so the whole invoice waits for a person,
+    while the lines that fit a found PO are still checked."""
     noun = "PO" if len(missing) == 1 else "POs"
     verb = "is" if len(missing) == 1 else "are"
+    it = "it" if len(missing) == 1 else "them"
+    found_names = _join([_name(po) for po in found], "and")
     reason = (
-        f"The invoice cites {noun} {_join(missing, 'and')} besides"
-        f" {_join([_name(po) for po in found], 'and')}, and {_join(missing, 'and')} {verb} not"
-        " among the known POs"
+        f"The {_noun(invoice)} cites {noun} {_join(missing, 'and')} besides {found_names}, and"
+        f" {_join(missing, 'and')} {verb} not among the known POs"
     )
+    parts = []
     if lines:
-        numbers = _join([str(line.line_no) for line in lines], "and")
-        reason += (
-            f": {'line' if len(lines) == 1 else 'lines'} {numbers}, which cite"
-            f" {'it' if len(missing) == 1 else 'them'}, cannot be checked"
+        if checked_instead:
+            fits = f"fit{'s' if len(lines) == 1 else ''} no line of {found_names} and"
+        else:
+            fits = ""
+        parts.append(
+            f"{_lines(lines)}, which {_cite(lines)} {it}, {fits}"
+            f"{' ' if fits else ''}cannot be checked"
         )
+    if checked_instead:
+        one = len(checked_instead) == 1
+        parts.append(
+            f"{_lines(checked_instead)}, which {_cite(checked_instead)} {it} too,"
+            f" {'fits a line' if one else 'fit lines'} of {found_names} and"
+            f" {'was' if one else 'were'} checked against {'it' if one else 'them'}"
+        )
+    if parts:
+        reason += ": " + "; ".join(parts)
     reason += (
-        f". Its {'other ' if lines else ''}lines were checked against"
-        f" {_join([_name(po) for po in found], 'and')} only; get the missing {noun} on file,"
-        " or approve this if the invoice is in order."
+        f". Its {'other ' if lines or checked_instead else ''}lines were checked against"
+        f" {found_names} only; get the missing {noun} on file, or approve this if the"
+        f" {_noun(invoice)} is in order."
     )
     return Discrepancy(
         type=DiscrepancyType.NO_PO,
@@ -158,6 +176,21 @@ def po_not_on_file(
         actual=", ".join(missing),
         reason=reason,
     )
+
+
+def _noun(document: Document) -> str:
+    """``invoice`` or ``credit note``: what a reviewer calls ``document``."""
+    return "credit note" if document.kind is Kind.CREDIT_NOTE else "invoice"
+
+
+def _lines(lines: Sequence[Line]) -> str:
+    """``line 2``, ``lines 2 and 3``."""
+    numbers = _join([str(line.line_no) for line in lines], "and")
+    return f"{'line' if len(lines) == 1 else 'lines'} {numbers}"
+
+
+def _cite(lines: Sequence[Line]) -> str:
+    return "cites" if len(lines) == 1 else "cite"
 
 
 def unknown_credited_invoice(credit: Document, po: Document | None) -> Discrepancy:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from matching import HEADER_LEVEL, DiscrepancyType, Document, Line, ReconcileResult
+from matching import HEADER_LEVEL, DiscrepancyType, Document, Kind, Line, ReconcileResult
 from tests.matching.test_reconcile_rules import (
     ADAPTER,
     LAPTOP,
@@ -161,11 +161,13 @@ def test_cumulative_quantities_stay_per_po_line() -> None:
 
 
 def test_a_cited_po_not_on_file_is_raised_with_the_lines_it_leaves_unchecked() -> None:
+    """Lines cite their POs, the header none: lines citing a PO not on file
+    have no header PO to go to and cannot be checked."""
     billed = invoice(
-        inv_line(1, ADAPTER, 20, "19.90"),
+        inv_line(1, ADAPTER, 20, "19.90", po_number=PO_A),
         inv_line(2, KEYBOARD, 20, "110.00", po_number="PO-2026-0999"),
         inv_line(3, MONITOR, 10, "549.00", po_number="PO-2026-0999"),
-        cites=(PO_A,),
+        cites=(None,),
     )
     result = run([billed], pos(), receipts())
 
@@ -179,6 +181,83 @@ def test_a_cited_po_not_on_file_is_raised_with_the_lines_it_leaves_unchecked() -
         " invoice is in order."
     )
     assert [(m.invoice_line, m.po_key) for m in result.matches] == [(1, "po-1")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "lines", "says"),
+    [
+        (Kind.INVOICE, 1, "The invoice cites PO PO-2026-0999 besides PO-2026-0142, and"
+         " PO-2026-0999 is not among the known POs: line 2, which cites it, cannot be checked."),
+        (Kind.INVOICE, 2, "The invoice cites PO PO-2026-0999 besides PO-2026-0142, and"
+         " PO-2026-0999 is not among the known POs: lines 2 and 3, which cite it, cannot be"
+         " checked."),
+        (Kind.CREDIT_NOTE, 1, "The credit note cites PO PO-2026-0999 besides PO-2026-0142, and"
+         " PO-2026-0999 is not among the known POs: line 2, which cites it, cannot be checked."),
+    ],
+)  # fmt: skip
+def test_the_lines_a_missing_po_leaves_unchecked_are_named_in_good_grammar(
+    kind: Kind, lines: int, says: str
+) -> None:
+    billed = dataclasses.replace(
+        invoice(
+            inv_line(1, ADAPTER, 20, "19.90", po_number=PO_A),
+            *(inv_line(n, KEYBOARD, 1, "110.00", po_number="PO-2026-0999")
+              for n in range(2, 2 + lines)),
+            cites=(None,),
+        ),
+        kind=kind,
+    )  # fmt: skip
+    result = run([billed], pos(), receipts())
+    no_po = next(d for d in result.discrepancies if d.type is T.NO_PO)
+    assert no_po.reason.startswith(says)
+
+
+def test_a_line_citing_a_number_not_on_file_is_matched_against_the_header_pos() -> None:
+    """GIVEN an invoice citing PO-A in its header whose lines print a number
+    that is no PO on file (the vendor's own order number, a typo)
+    WHEN it is reconciled THEN a line that fits PO-A is matched there, saying
+    why, and checked (here: a price variance); no_po names the number and says
+    which lines were checked against PO-A instead; a line that fits nothing
+    there stays unchecked, listed in no_po, with no unmatched_line of its own."""
+    billed = invoice(
+        inv_line(1, LAPTOP, 10, "1000.00", po_number="SO-8812"),
+        inv_line(2, MONITOR, 10, "599.00", po_number="SO-8812"),
+        inv_line(3, KEYBOARD, 20, "110.00", po_number="SO-8812"),
+        cites=(PO_A,),
+    )
+    result = run([billed], pos(), receipts())
+
+    assert placed(result) == {(1, PO_A, 1), (2, PO_A, 2)}
+    assert raised(result) == {(T.NO_PO, None), (T.PRICE_VARIANCE, 2)}
+    reason = {m.invoice_line: m.reason for m in result.matches}[1]
+    assert reason.endswith(
+        f"; PO {PO_A}: the line cites SO-8812, which is not on file, so it was matched against"
+        f" the PO the invoice cites in its header ({PO_A})"
+    )
+    no_po = next(d for d in result.discrepancies if d.type is T.NO_PO)
+    assert no_po.actual == "SO-8812"
+    assert no_po.reason == (
+        f"The invoice cites PO SO-8812 besides {PO_A}, and SO-8812 is not among the known POs:"
+        f" line 3, which cites it, fits no line of {PO_A} and cannot be checked; lines 1 and 2,"
+        f" which cite it too, fit lines of {PO_A} and were checked against them. Its other lines"
+        f" were checked against {PO_A} only; get the missing PO on file, or approve this if the"
+        " invoice is in order."
+    )
+
+
+def test_a_receipt_line_citing_a_number_not_on_file_still_counts_as_received() -> None:
+    """GIVEN a receipt for PO-A whose lines print the delivery's own order number
+    WHEN an invoice bills what it received THEN the goods count as received
+    (matched against the receipt's header PO), so no not_received is raised."""
+    arrived = tuple(dataclasses.replace(line, po_number="SO-8812") for line in make_receipt().lines)
+    result = run(
+        [invoice(inv_line(1, LAPTOP, 10, "1000.00"), cites=(PO_A,))],
+        pos(),
+        [make_receipt("grn-1", 2, *arrived)],
+    )
+    assert result.discrepancies == ()
+    (match,) = result.matches
+    assert (match.receipt_key, match.receipt_line) == ("grn-1", 1)
 
 
 def test_an_invoice_citing_several_unknown_pos_names_them_all() -> None:
