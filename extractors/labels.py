@@ -146,12 +146,14 @@ ENGLISH = Vocabulary(
                 ((PO, RECEIPT), Slot.OTHER_ID),
                 priority=4,
             ),
+            # Only phrases that point to another document: "Invoice Reference" or
+            # "Corrected invoice" is as often the document's own number.
             *_l(
                 "original invoice|original invoice no|original invoice number|original invoice #|"
                 "referenced invoice|related invoice|against invoice|credited invoice|"
                 "credited invoice no|credit note for invoice|credit note for invoice no|"
                 "credit for invoice|credit note to invoice|credit note against invoice|"
-                "corrected invoice|invoice credited|invoice reference|original inv no",
+                "invoice credited|original inv no",
                 *_CREDITED,
                 priority=4,
             ),
@@ -544,7 +546,7 @@ GERMAN = Vocabulary(
                 "ursprüngliche rechnung|korrektur zu rechnung|storno zu rechnung|"
                 "zu rechnung nr|zur rechnung nr|zu rechnungsnummer|referenz-rechnung|"
                 "referenzrechnung|rechnungsbezug|gutschrift zu rechnung|gutschrift zur rechnung|"
-                "bezug rechnung|bezug rechnungsnummer|korrigierte rechnung|stornierte rechnung",
+                "bezug rechnung|bezug rechnungsnummer",
                 *_CREDITED,
                 priority=4,
             ),
@@ -895,10 +897,9 @@ FRENCH = Vocabulary(
             ),
             *_l(
                 "facture d'origine|facture initiale|facture de référence|sur facture|"
-                "avoir sur facture|facture concernée|facture rectifiée|avoir sur la facture|"
+                "avoir sur facture|facture concernée|avoir sur la facture|"
                 "facture d'origine n°|n° facture d'origine|n° de facture d'origine|"
-                "réf facture d'origine|avoir relatif à la facture|facture annulée|"
-                "facture corrigée|en référence à la facture",
+                "réf facture d'origine|avoir relatif à la facture|en référence à la facture",
                 *_CREDITED,
                 priority=4,
             ),

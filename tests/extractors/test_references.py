@@ -46,6 +46,7 @@ def draw(
     credits: str | None = None,
     titled_invoice: bool = False,
     po_heading: str | None = None,
+    number: tuple[str, str] | None = None,
 ) -> bytes:
     """A one-page invoice (or, with ``credits``, a credit note unless
     ``titled_invoice``) of three items."""
@@ -57,7 +58,7 @@ def draw(
     as_credit = credits is not None and not titled_invoice
     p.text(545, 40, credit[0] if as_credit else title, size=20, bold=True, align="right")
     block = [
-        (credit[1] if as_credit else number_label, "DOC-2026-0077"),
+        number or (credit[1] if as_credit else number_label, "DOC-2026-0077"),
         (date_label, day),
     ]
     if header_pos is not None:
@@ -191,6 +192,20 @@ def test_the_invoice_a_credit_note_credits(lang: str, credited: str) -> None:
     assert doc.number is not None and doc.number.value == "DOC-2026-0077"
     assert doc.credited_number is not None and doc.credited_number.value == credited
     assert doc.po_number is not None and doc.po_number.value == "4711"
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("en", "Invoice Reference:"), ("en", "Invoice Ref.:"), ("de", "Rechnungsreferenz:"),
+     ("fr", "Référence facture :")],
+)  # fmt: skip
+def test_an_invoice_reference_label_is_the_invoices_own_number(lang: str, label: str) -> None:
+    """GIVEN an ordinary invoice whose number is labelled "Invoice Reference"
+    THEN that is its number, not an invoice it credits."""
+    doc = read(draw(lang, header_pos="4711", line_pos=None, number=(label, "INV-2026-0077")))
+    assert doc.kind is DocumentKind.INVOICE
+    assert doc.number is not None and doc.number.value == "INV-2026-0077"
+    assert doc.credited_number is None
 
 
 def test_an_invoice_has_no_credited_invoice() -> None:
