@@ -31,6 +31,7 @@ from extractors.parsing import (
     identifier,
     identifiers,
     parse_amount,
+    po_without_item,
     split_currency,
 )
 from extractors.settings import ExtractionSettings
@@ -241,6 +242,15 @@ def _read_identifier(
     return value, value, used, 1.0
 
 
+def _read_po(cand: Candidate, ctx: Context) -> tuple[str, str, tuple[Word, ...], float] | None:
+    """A PO number; of SAP's "PO/item" (``4500012345/10``) the PO."""
+    got = _read_identifier(cand, ctx)
+    if got is None:
+        return None
+    value, raw, used, confidence = got
+    return po_without_item(value), raw, used, confidence
+
+
 def _read_date(cand: Candidate, ctx: Context) -> tuple[date, str, tuple[Word, ...], float] | None:
     text = cand.text
     matches = find_dates(text, order=ctx.order)
@@ -305,7 +315,7 @@ def _read_party(cand: Candidate, ctx: Context) -> tuple[str, str, tuple[Word, ..
 
 _READERS: dict[Slot, Reader] = {
     Slot.NUMBER: _read_identifier,
-    Slot.PO_NUMBER: _read_identifier,
+    Slot.PO_NUMBER: _read_po,
     Slot.CREDITED_INVOICE: _read_identifier,
     Slot.DATE: _read_date,
     Slot.SUBTOTAL: _read_amount,

@@ -323,6 +323,8 @@ def identifier(words: list[str]) -> str | None:
     An identifier has a digit and is one token, or two short tokens such as
     ``PO 4711``; ``per e-mail from J. Smith`` is not one.
     """
+    # "4711,4712": a comma or semicolon ends a word even without a space after it.
+    words = [part for word in words for part in re.split(r"(?<=[,;])(?=\S)", word)]
     cleaned = [w.strip(",;") for w in words if w.strip(",;:#")]
     if not cleaned:
         return None
@@ -344,45 +346,80 @@ def identifier(words: list[str]) -> str | None:
 
 
 # Between the numbers of a list: "4711, 4712", "4711; 4712", "4711 / 4712", "4711 & 4712",
-# "4711 and 4712" (und, et), "4711 or 4712" (oder, ou).
-_LIST_JOINER = re.compile(r"\s*(?:[,;&+]|\s/\s|\b(?:and|und|et|or|oder|ou)\b)\s*", re.IGNORECASE)
+# "4711 and 4712" (und, et), "4711 or 4712" (oder, ou). Not "+": "4711 + 49 89 ..." is a
+# phone number after the PO.
+_LIST_JOINER = re.compile(r"\s*(?:[,;&]|\s/\s|\b(?:and|und|et|or|oder|ou)\b)\s*", re.IGNORECASE)
 _ID_AT = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.#]*[A-Za-z0-9]|[0-9]")
+# What may follow the last number of a list: closing punctuation, then nothing.
+_LIST_END = re.compile(r"[.)\]]?\s*$")
+# "4500012345/10": an SAP-style PO and its item (10, 20, ..., or 00010). The PO
+# part ends in at least six digits, so "2026/15" (year/serial) stays whole.
+_PO_ITEM = re.compile(r"^(.*\d{6})\s*/\s*(?:\d{1,3}|0\d{2,4})$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def po_without_item(value: str) -> str:
+    """The PO of a "PO/item" reference (``4500012345/10`` -> ``4500012345``);
+    any other value as it is."""
+    found = _PO_ITEM.match(value)
+    return found.group(1) if found else value
 
 
 def _shape(text: str) -> str:
-    """``PO-2026-0164`` -> ``A-9-9``: letters and digit runs, separators kept."""
-    return re.sub(r"[A-Za-z]+", "A", re.sub(r"\d+", "9", text))
+    """``PO-2026-0164`` -> ``PO-9999-9999``: the letter prefix as written (any
+    case), other letters as ``A``, each digit as ``9``, separators kept, so two
+    numbers of one series have one shape and a phone number, a quantity or
+    another document's number (``INV-2026-0165``) do not share it."""
+    prefix = re.match(r"[A-Za-z]*", text)
+    head = prefix.group(0).upper() if prefix else ""
+    return head + re.sub(r"\d", "9", re.sub(r"[A-Za-z]", "A", text[len(head) :]))
 
 
 def identifiers(words: list[str]) -> list[str]:
     """Document numbers listed after a label, in order: ``4500012345, 4500012346``,
-    ``PO-1 / PO-2``, ``4711 und 4712``.
+    ``PO-1 / PO-2``, ``4711 und 4712``, ``4711,4712``.
 
     The first is :func:`identifier`'s; each further one must follow a list
-    joiner and have the same shape (letters, digit runs and separators in the
-    same order), so that "4711, dated 12.10.2026" or "4711, J. Smith" stay one.
+    joiner, have the same shape (letter prefix, digit-run lengths and
+    separators) and end at the next joiner or the end of the text, so that
+    "4711, dated 12.10.2026", "4711, 2 parcels", "12345, 80331 München" or
+    "PO-1 / INV-2" stay one. A year after a number that is not one
+    ("4711 & 2026") is not listed. A PO's item ("4500012345 / 10", SAP's
+    PO/item) is no number of its own: the PO is listed without it.
     """
+    words = [part for word in words for part in re.split(r"(?<=[,;])(?=\S)", word)]
     first = identifier(words)
     if first is None:
         return []
-    out = [first]
+    out = [po_without_item(first)]
     text = " ".join(words)
     last = first.split()[-1]
     rest = text[text.index(last) + len(last) :]
     prefix = f"{first.split()[0]} " if " " in first else ""
-    shape = _shape(first)
+    shape = _shape(out[0])
+    year_first = _YEAR.match(out[0]) is not None
     while (joiner := _LIST_JOINER.match(rest)) is not None:
-        rest = rest[joiner.end() :].lstrip("#")
-        if prefix and rest.upper().startswith(prefix.upper()):
-            rest = rest[len(prefix) :]
-        found = _ID_AT.match(rest)
+        after = rest[joiner.end() :].lstrip("#")
+        if prefix and after.upper().startswith(prefix.upper()):
+            after = after[len(prefix) :]
+        found = _ID_AT.match(after)
         if found is None:
             break
         value = prefix + found.group(0).rstrip(".")
-        if _shape(value) != shape or parse_date(value) is not None:
+        tail = after[found.end() :]
+        if joiner.group(0).strip() == "/" and po_without_item(f"{out[-1]}/{value}") == out[-1]:
+            rest = tail  # "4500012345 / 10": the item of the PO just read
+            continue
+        value = po_without_item(value)
+        if (
+            _shape(value) != shape
+            or parse_date(value) is not None
+            or (_YEAR.match(value) and not year_first)
+            or (_LIST_JOINER.match(tail) is None and _LIST_END.match(tail) is None)
+        ):
             break
         out.append(value)
-        rest = rest[found.end() :]
+        rest = tail
     return out
 
 

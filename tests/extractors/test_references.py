@@ -114,6 +114,13 @@ def values(doc: ExtractedDocument) -> tuple[str | None, tuple[str, ...]]:
         ("en", "4500012345", "4500012345", ()),
         # what follows is not another PO number
         ("en", "4500012345, J. Smith", "4500012345", ()),
+        ("en", "4500012345, 089 1234567", "4500012345", ()),
+        ("de", "12345, 80331 München", "12345", ()),
+        ("en", "PO-2026-0164 / INV-2026-0165", "PO-2026-0164", ()),
+        # no space after the comma; SAP's PO / item
+        ("en", "4711,4712", "4711", ("4712",)),
+        ("en", "4500012345/10", "4500012345", ()),
+        ("en", "4500012345 / 10", "4500012345", ()),
     ],
 )  # fmt: skip
 def test_a_header_list_of_pos(lang: str, printed: str, po_number: str, others: tuple[str]) -> None:
@@ -228,6 +235,27 @@ def test_an_invoice_has_no_credited_invoice() -> None:
         ("4711, 12.10.2026", ["4711"]),
         ("4711/4712", ["4711/4712"]),  # one number with a slash
         ("per e-mail from J. Smith", []),
+        # what follows a joiner is listed only with the first's shape, ending the text or
+        # at the next joiner: no phone numbers, parcel counts, quantities, years, postcodes
+        ("4500012345, 089 1234567", ["4500012345"]),
+        ("4711, 2 parcels", ["4711"]),
+        ("4500012345, 10 pcs", ["4500012345"]),
+        ("4711 & 2026", ["4711"]),
+        ("4711 & 4712", ["4711", "4712"]),
+        ("4500012345 + 49 89 1234567", ["4500012345"]),
+        ("12345, 80331 München", ["12345"]),
+        ("12345, 12346", ["12345", "12346"]),
+        ("PO-2026-0164 / INV-2026-0165", ["PO-2026-0164"]),
+        ("4711A, 4711B", ["4711A", "4711B"]),
+        # no space after the comma
+        ("4711,4712", ["4711", "4712"]),
+        ("4711;4712;4713", ["4711", "4712", "4713"]),
+        # SAP's PO / item is one PO; a year and a serial number are not an item
+        ("4500012345 / 10", ["4500012345"]),
+        ("4500012345/10", ["4500012345"]),
+        ("4500012345/00010", ["4500012345"]),
+        ("4500012345 / 10, 4500012346 / 20", ["4500012345", "4500012346"]),
+        ("2026/15", ["2026/15"]),
     ],
 )
 def test_identifiers(text: str, expected: list[str]) -> None:
