@@ -93,6 +93,7 @@ __all__ = [
     "CODE_AGREEMENT_PULL",
     "CODE_CONFLICT_FACTOR",
     "EDITION_TIEBREAK_POINTS",
+    "OPEN_QUANTITY_TIEBREAK_POINTS",
     "PARALLEL_MIN_CELLS",
     "PRICE_TIEBREAK_POINTS",
     "QUANTITY_TIEBREAK_POINTS",
@@ -125,6 +126,12 @@ QUANTITY_TIEBREAK_POINTS: Final = 2.0
 #: one).  More than price and quantity together (7), so the variant named on both
 #: lines wins over a closer price; far less than what tells two items apart.
 EDITION_TIEBREAK_POINTS: Final = 8.0
+#: Assignment-weight points when the right line still has the left line's quantity
+#: open (proportionally less for part of it, none when billed in full already).
+#: Given only where documents are assigned one after another against several POs
+#: that may order the same item: the second invoice for it goes to the PO that
+#: still has it open. Below the edition points: an item's identity comes first.
+OPEN_QUANTITY_TIEBREAK_POINTS: Final = 4.0
 #: Score of two lines that are both shipping charges.
 SHIPPING_CHARGE_SCORE: Final = 90.0
 #: Blocks of at least this many line pairs are scored on all cores.
@@ -304,6 +311,7 @@ def match_lines_blocked(
     settings: MatchingSettings,
     *,
     explained: int | None = None,
+    open_quantity: Sequence[Decimal | None] | None = None,
 ) -> list[LineAssignment]:
     """Assign the lines of each document in ``lefts`` to the same ``right`` lines.
 
@@ -316,6 +324,11 @@ def match_lines_blocked(
     Only the first ``explained`` documents (all when None) get reasons; the
     others' pairs and misses carry an empty one. Writing a reason costs more
     than solving the assignment, and a receipt's is never shown.
+
+    ``open_quantity``, one per ``right`` line (None: unknown), is what is
+    still open on it; a candidate pair gets up to
+    ``OPEN_QUANTITY_TIEBREAK_POINTS`` for the share of the left line's
+    quantity that fits in it. The assignment stays optimal over the weights.
     """
     flat = [line for lines in lefts for line in lines]
     block = _score_block(flat, right, settings)
@@ -324,7 +337,7 @@ def match_lines_blocked(
     for index, lines in enumerate(lefts):
         stop = start + len(lines)
         explain = explained is None or index < explained
-        out.append(_assign(lines, right, block, start, settings, explain))
+        out.append(_assign(lines, right, block, start, settings, explain, open_quantity))
         start = stop
     return out
 
@@ -545,6 +558,20 @@ def _tiebreak(left: Sequence[Line], right: Sequence[Line]) -> FloatMatrix:
     return tiebreak
 
 
+def _open_tiebreak(
+    left: Sequence[Line], open_quantity: Sequence[Decimal | None], candidate: BoolMatrix
+) -> FloatMatrix:
+    """Points for the share of each left line's quantity still open on each
+    right line (0 where unknown, and off candidates so none is made)."""
+    want = np.abs(_floats([line.quantity for line in left]))
+    room = _floats(list(open_quantity))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.clip(room[None, :] / want[:, None], 0.0, 1.0)
+    share = np.where(want[:, None] == 0, (room > 0)[None, :], share)
+    points: FloatMatrix = OPEN_QUANTITY_TIEBREAK_POINTS * np.nan_to_num(share) * candidate
+    return points
+
+
 def _floats(values: Sequence[Decimal | None]) -> FloatMatrix:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
@@ -556,6 +583,7 @@ def _assign(
     start: int,
     s: MatchingSettings,
     explain: bool = True,
+    open_quantity: Sequence[Decimal | None] | None = None,
 ) -> LineAssignment:
     """Solve one document's rows ``start:start+len(left)`` of the block."""
     if not left:
@@ -571,7 +599,10 @@ def _assign(
     # (which needs only the normalisers) should not pay for it.
     from scipy.optimize import linear_sum_assignment
 
-    chosen_rows, chosen_cols = linear_sum_assignment(block.weight[rows], maximize=True)
+    weight = block.weight[rows]
+    if open_quantity is not None:
+        weight = weight + _open_tiebreak(left, open_quantity, weight > 0)
+    chosen_rows, chosen_cols = linear_sum_assignment(weight, maximize=True)
     for i, j in zip(chosen_rows.tolist(), chosen_cols.tolist(), strict=True):
         if score[i, j] >= s.description_min_score:
             partner[j] = i

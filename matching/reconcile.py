@@ -361,6 +361,10 @@ def _assign(
     its own rows (:func:`matching.lines.match_lines_blocked`). A part against
     several POs is assigned against their lines together, so each line goes to
     the PO line it fits best and the assignment is optimal over the part.
+    Invoices and credit notes citing several POs are assigned in (date, seq)
+    order, each knowing what the ones before it billed on every PO line, so
+    that an item two cited POs order goes where quantity is still open when
+    the fit is otherwise (nearly) equal.
     """
     out = {doc.key: _Solved([], []) for doc, _ in documents}
     blocks: dict[str, list[_Part]] = defaultdict(list)
@@ -379,26 +383,89 @@ def _assign(
         )
         for part, assignment in zip(parts, solved, strict=True):
             _collect(out[part.doc.key], part, assignment, [(po, 0)])
-    for part in several:
+    several_pos = {po.key for part in several for po in part.pos}
+    billed = _Billed(out, [doc for doc, _ in documents], several_pos, settings)
+    for part in sorted(several, key=lambda part: _date_order(part.doc)):
         offsets: list[tuple[Document, int]] = []
         right: list[Line] = []
         for po in part.pos:
             offsets.append((po, len(right)))
             right.extend(po.lines)
         left = [part.doc.lines[row] for row in part.rows]
-        (assignment,) = match_lines_blocked([left], right, settings_for(part.pos[0], settings))
-        _collect(out[part.doc.key], part, assignment, offsets)
+        still_open = billed.open_before(part.doc, part.pos)
+        (assignment,) = match_lines_blocked(
+            [left],
+            right,
+            settings_for(part.pos[0], settings),
+            open_quantity=still_open,
+        )
+        _collect(out[part.doc.key], part, assignment, offsets, still_open)
+        billed.add(part.doc, out[part.doc.key])
     for result in out.values():
         result.pairs.sort(key=lambda pair: pair.row)
         result.missed.sort(key=lambda miss: miss.row)
     return out
 
 
+_When = tuple[bool, date, int, str]
+
+
+class _Billed:
+    """What invoices and credit notes billed on each PO line, in (date, seq)
+    order, for assigning documents that cite several POs one after another."""
+
+    def __init__(
+        self,
+        solved: dict[str, _Solved],
+        documents: Sequence[Document],
+        pos: Iterable[str],
+        settings: MatchingSettings,
+    ) -> None:
+        self._settings = settings
+        self._pos = set(pos)  # only these POs' lines are asked about
+        self._by_line: dict[tuple[str, int], list[tuple[_When, Decimal]]] = defaultdict(list)
+        self._done: set[tuple[str, int]] = set()
+        for doc in documents:
+            self.add(doc, solved[doc.key])  # what the single-PO blocks assigned
+
+    def add(self, doc: Document, solved: _Solved) -> None:
+        """Count ``doc``'s pairs not counted yet (receipts bill nothing)."""
+        if doc.kind is Kind.RECEIPT or not self._pos:
+            return
+        when = _date_order(doc)
+        for pair in solved.pairs:
+            if pair.po.key not in self._pos or (doc.key, pair.row) in self._done:
+                continue
+            self._done.add((doc.key, pair.row))
+            po_line = pair.po.lines[pair.po_row]
+            line, _ = in_po_units(
+                doc.lines[pair.row], po_line, settings_for(pair.po, self._settings)
+            )
+            quantity = -abs(line.quantity) if doc.kind is Kind.CREDIT_NOTE else line.quantity
+            self._by_line[(pair.po.key, pair.po_row)].append((when, quantity))
+
+    def open_before(self, doc: Document, pos: Sequence[Document]) -> list[Decimal | None]:
+        """Per line of ``pos`` (laid end to end): ordered less what documents
+        dated before ``doc`` billed on it."""
+        when = _date_order(doc)
+        return [
+            po_line.quantity
+            - sum((q for at, q in self._by_line.get((po.key, row), ()) if at < when), Decimal(0))
+            for po in pos
+            for row, po_line in enumerate(po.lines)
+        ]
+
+
 def _collect(
-    into: _Solved, part: _Part, assignment: LineAssignment, offsets: Sequence[tuple[Document, int]]
+    into: _Solved,
+    part: _Part,
+    assignment: LineAssignment,
+    offsets: Sequence[tuple[Document, int]],
+    still_open: Sequence[Decimal | None] | None = None,
 ) -> None:
     """``assignment`` of ``part`` (right indexes into its POs' lines laid end to
-    end from ``offsets``) as pairs and misses of the document."""
+    end from ``offsets``) as pairs and misses of the document; ``still_open``
+    (per right line) is named in the reason once anything was billed before."""
 
     def locate(index: int) -> tuple[Document, int]:
         po, start = next((po, start) for po, start in reversed(offsets) if index >= start)
@@ -412,6 +479,13 @@ def _collect(
             reason = pair.reason + _rerouted_note(part, po, part.doc.lines[row])
         else:
             reason = pair.reason + (_po_note(part, po) if cites_several else "")
+        if still_open is not None and _billed_before(part, still_open):
+            left = still_open[pair.right]
+            if left is not None and left > 0:
+                reason += f", with {format_quantity(left)} of its line {po.lines[po_row].line_no}"
+                reason += " still open"
+            else:
+                reason += f", though its line {po.lines[po_row].line_no} is billed in full already"
         into.pairs.append(_Pair(row, po, po_row, pair.score, reason))
     for miss in assignment.unmatched:
         closest = locate(miss.best)[0] if miss.best is not None else part.pos[0]
@@ -420,6 +494,12 @@ def _collect(
             why = f"on PO {_name(closest)}, {why}"
         row = part.rows[miss.left]
         into.missed.append(_Miss(row, closest, part.pos, why, rerouted=row in part.rerouted))
+
+
+def _billed_before(part: _Part, still_open: Sequence[Decimal | None]) -> bool:
+    """Whether anything was billed on the part's PO lines before its document."""
+    ordered = (line.quantity for po in part.pos for line in po.lines)
+    return any(left != full for left, full in zip(still_open, ordered, strict=True))
 
 
 def _po_note(part: _Part, po: Document) -> str:
@@ -707,6 +787,6 @@ def _vendor_checks(
     return found
 
 
-def _date_order(doc: Document) -> tuple[bool, date, int, str]:
+def _date_order(doc: Document) -> _When:
     """(date, seq) order; undated documents after the dated ones, by seq."""
     return (doc.date is None, doc.date or date.min, doc.seq, doc.key)

@@ -8,6 +8,7 @@ what the invoice cites and bills, and says where every line must go.
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -120,6 +121,44 @@ def test_the_same_item_on_two_pos_is_assigned_optimally_over_both() -> None:
         (2, "po-1", 1),
     }
     assert result.discrepancies == ()
+
+
+@pytest.mark.parametrize("reverse_files", [False, True])
+def test_an_item_on_two_cited_pos_goes_where_quantity_is_still_open(reverse_files: bool) -> None:
+    """GIVEN PO-100 and PO-200 each ordering 2 of one laptop, both received
+    WHEN inv-1 and then inv-2 (a day later) each bill 2, citing both POs
+    THEN inv-1 goes to PO-100 and inv-2 to PO-200, where 2 are still open:
+    nothing is over or unreceived, whichever file came in first, and inv-2's
+    match says why it went there."""
+    laptop = (Line(1, "Dell Latitude 5440 14in laptop", Decimal(2), None, Decimal("1000.00")),)
+    both = [
+        make_po(key="po-100", number="PO-100", lines=laptop),
+        make_po(key="po-200", seq=2, number="PO-200", lines=laptop),
+    ]
+    arrived = [
+        make_receipt("grn-1", 3, *laptop, po_number="PO-100"),
+        make_receipt("grn-2", 4, *laptop, po_number="PO-200"),
+    ]
+    bills = [
+        make_invoice(key, seq, inv_line(1, LAPTOP, 2, "1000.00"), po_number="PO-100",
+                     other_po_numbers=("PO-200",), date=date(2026, 3, day))
+        for key, seq, day in (("inv-1", 10, 1), ("inv-2", 11, 2))
+    ]  # fmt: skip
+    if reverse_files:  # inv-2's file came in first: dates decide, not seq
+        bills = [dataclasses.replace(bills[0], seq=11), dataclasses.replace(bills[1], seq=10)]
+
+    result = run(bills, both, arrived)
+
+    assert {(m.invoice_key, m.po_key, m.receipt_key) for m in result.matches} == {
+        ("inv-1", "po-100", "grn-1"),
+        ("inv-2", "po-200", "grn-2"),
+    }
+    assert result.discrepancies == ()
+    second = next(m for m in result.matches if m.invoice_key == "inv-2")
+    assert second.reason.endswith(
+        "; PO PO-200: of the POs the invoice cites (PO-100, PO-200), the one it fits best,"
+        " with 2 of its line 1 still open"
+    )
 
 
 def test_matches_and_line_discrepancies_name_their_po() -> None:
