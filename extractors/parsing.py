@@ -445,12 +445,14 @@ def cited_pos(
     line cites (with where it is printed), in line order. A PO the lines cite
     that the header does not is added; with none in the header, the first the
     lines cite becomes ``po_number`` (``label`` says where it was read).
-    Numbers count once, however they are written.
+    Numbers count once, however they are written; of a "PO/item" reference
+    (``4500012345/10``) the PO counts.
     """
     cited = [f for f in (first, *more) if f is not None]
-    for value, box in line_refs:
+    for printed, box in line_refs:
+        value = po_without_item(printed)
         if not any(same_number(value, f.value) for f in cited):
-            cited.append(Field(value, value, 0.9, box, label))
+            cited.append(Field(value, printed, 0.9, box, label))
     if not cited:
         return None, ()
     return cited[0], tuple(cited[1:])

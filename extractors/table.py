@@ -29,7 +29,13 @@ from extractors.labels import (
     tokens,
 )
 from extractors.layout import Line, h_overlap, union
-from extractors.parsing import NumberStyle, identifier, parse_amount, parse_quantity
+from extractors.parsing import (
+    NumberStyle,
+    identifier,
+    parse_amount,
+    parse_quantity,
+    po_without_item,
+)
 from extractors.settings import ExtractionSettings
 from extractors.types import Box, DocumentKind, ExtractedLine, Word
 
@@ -360,8 +366,10 @@ def _quantity_in(words: list[Word] | None, style: NumberStyle | None) -> Decimal
 
 
 def _po_in(words: list[Word] | None) -> str | None:
-    """The PO number a row's "PO" cell holds, or None (empty, or not a number)."""
-    return identifier([w.text for w in words]) if words else None
+    """The PO number a row's "PO" cell holds, or None (empty, or not a number);
+    of SAP's "PO/item" (``4500012345/10``) the PO."""
+    value = identifier([w.text for w in words]) if words else None
+    return po_without_item(value) if value is not None else None
 
 
 def _read_rows(

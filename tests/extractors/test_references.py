@@ -183,6 +183,17 @@ def test_the_vendors_own_order_column_is_not_a_po(lang: str, heading: str) -> No
     ]
 
 
+@pytest.mark.parametrize(
+    "cells", [("4500012345/10", "4500012346/20", "4500012345/30"),
+              ("4500012345 / 10", "4500012346 / 20", "4500012345 / 30")],
+)  # fmt: skip
+def test_a_po_column_of_po_and_item_cites_the_po(cells: tuple[str, str, str]) -> None:
+    """SAP's "PO/item" in a PO column is the PO, not a PO of its own per item."""
+    doc = read(draw("en", header_pos=None, line_pos=cells))
+    assert [ln.po_number for ln in doc.lines] == ["4500012345", "4500012346", "4500012345"]
+    assert values(doc) == ("4500012345", ("4500012346",))
+
+
 def test_a_po_column_adds_to_the_header_po() -> None:
     doc = read(draw("en", header_pos="4711", line_pos=("4711", "4713", "")))
     assert [ln.po_number for ln in doc.lines] == ["4711", "4713", None]
