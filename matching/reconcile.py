@@ -102,7 +102,7 @@ def reconcile(
         if total := rules.check_total(invoice, invoice_settings):
             discrepancies.append(total)
         cited = _resolve(invoice, po_by_number)
-        if invoice.kind is Kind.CREDIT_NOTE and not credited.holds(invoice):
+        if invoice.kind is Kind.CREDIT_NOTE and not credited.holds(invoice, settings):
             first = cited.found[0] if cited.found else None
             discrepancies.append(rules.unknown_credited_invoice(invoice, first))
         if not cited.found:
@@ -567,8 +567,11 @@ def _first_per_key(found: Iterable[Discrepancy]) -> list[Discrepancy]:
 class _InvoicesOnFile:
     """The invoice numbers on file, by vendor, for telling whether a credit
     note's credited invoice is known. Numbers compare as duplicates do
-    (``INV-0042`` is ``inv0042``; ``inv 42`` too, loosely); a credit note or
-    invoice without a vendor matches the number from any vendor."""
+    (``INV-0042`` is ``inv0042``; ``inv 42`` too, loosely); vendors compare as
+    the vendor-mismatch check compares them (token-set similarity of the
+    normalised names, at least ``vendor_min_score``), so an OCR slip in the
+    name is still the vendor; a credit note or invoice without a vendor
+    matches the number from any vendor."""
 
     def __init__(self, documents: Iterable[Document]) -> None:
         self._vendors: dict[str, set[str | None]] = defaultdict(set)
@@ -582,14 +585,26 @@ class _InvoicesOnFile:
     def _keys(number: str) -> tuple[str, ...]:
         return (f"={normalise_document_number(number)}", f"~{loose_document_number(number)}")
 
-    def holds(self, credit: Document) -> bool:
+    def holds(self, credit: Document, settings: MatchingSettings) -> bool:
         """Whether the invoice ``credit`` credits is on file for its vendor."""
         if not credit.credited_number:
             return False
         vendor = normalise_vendor(credit.vendor) if credit.vendor else None
+        min_score = settings_for(credit, settings).vendor_min_score
         for key in self._keys(credit.credited_number):
             vendors = self._vendors.get(key)
-            if vendors and (vendor is None or None in vendors or vendor in vendors):
+            if not vendors:
+                continue
+            if vendor is None or None in vendors or vendor in vendors:
+                return True
+            scores = process.extract(
+                vendor,
+                [v for v in vendors if v is not None],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=min_score,
+                limit=1,
+            )
+            if scores:
                 return True
         return False
 

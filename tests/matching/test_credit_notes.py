@@ -107,6 +107,29 @@ def test_a_credit_note_for_an_unknown_invoice_is_raised(
         assert [m.invoice_key for m in result.matches].count("c") == 1
 
 
+@pytest.mark.parametrize(
+    ("credit_vendor", "raised"),
+    [
+        ("Kestrel Components Ltd", False),
+        ("Kestrel Cornponents Ltd", False),  # an OCR slip: 'rn' for 'm'
+        ("KESTREL COMPONENTS LIMITED", False),  # case and legal form
+        ("Kestrel Logistics Ltd", True),  # another company
+    ],
+)
+def test_the_credited_invoices_vendor_compares_as_vendor_mismatch_does(
+    credit_vendor: str, raised: bool
+) -> None:
+    """GIVEN invoice RE-0042 from Kestrel Components Ltd on file
+    WHEN a credit note for RE-0042 names its vendor slightly differently
+    THEN the names compare by token-set similarity (vendor_min_score), as an
+    invoice's vendor is compared with its PO's: a slip is the same vendor."""
+    on_file = dataclasses.replace(ON_FILE, vendor="Kestrel Components Ltd")
+    note = dataclasses.replace(credit("c", 1, credits="RE-0042"), vendor=credit_vendor)
+    result = run([on_file, note])
+    unknown = [d for d in result.discrepancies if d.type is T.UNKNOWN_CREDITED_INVOICE]
+    assert bool(unknown) is raised
+
+
 def test_an_unknown_credited_invoice_holds_the_credit_note_as_a_header_discrepancy() -> None:
     """GIVEN a credit note for an invoice that never came in
     THEN it is raised at header level, which holds the whole credit note for a
