@@ -137,9 +137,12 @@ def loose_document_number(number: str) -> str:
     run of digits: ``"INV-0042"`` == ``"inv 42"``.
 
     Too loose to identify a document (``0142`` and ``142`` may be two), close
-    enough to *suspect* that two invoices of one vendor are the same.
+    enough to *suspect* that two invoices of one vendor are the same. The
+    zeros go before the separators do, so each run is still one:
+    ``INV-2026-0042`` == ``INV-2026-42``. Give it the number as printed, not a
+    normalised key (whose runs are already joined).
     """
-    return _LEADING_ZEROS.sub("", normalise_document_number(number))
+    return normalise_document_number(_LEADING_ZEROS.sub("", _fold(number)))
 
 
 def normalise_sku(sku: str) -> str:

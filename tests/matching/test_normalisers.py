@@ -16,6 +16,7 @@ from matching import (
     normalise_sku,
     normalise_vendor,
 )
+from matching.normalise import loose_document_number
 
 NORMALISERS: list[Callable[[str], str]] = [
     normalise_description,
@@ -97,6 +98,22 @@ def test_a_name_of_only_legal_forms_is_not_reduced_to_nothing() -> None:
 )
 def test_document_numbers_that_are_the_same(a: str, b: str) -> None:
     assert normalise_document_number(a) == normalise_document_number(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("INV-0042", "inv 42", True),
+        # every run of digits, not only the first
+        ("INV-2026-42", "INV-2026-0042", True),
+        ("INV 2026 0042", "inv-2026-42", True),
+        ("RE-007/0042", "RE-7/42", True),
+        ("INV-2026-1042", "INV-2026-142", False),
+        ("INV-2026-0042", "INV-2026-0043", False),
+    ],
+)
+def test_loose_document_numbers_drop_leading_zeros_of_every_run(a: str, b: str, same: bool) -> None:
+    assert (loose_document_number(a) == loose_document_number(b)) is same
 
 
 def test_document_numbers_keep_leading_zeros() -> None:
