@@ -11,7 +11,7 @@ Pure functions: no I/O, no database.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from matching._format import format_money, format_plain, format_quantity
@@ -241,8 +241,9 @@ def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | 
 
     Each comparison has its limit: ``total_tolerance``, or ``total_tolerance_pct``
     of the amount computed when that is more (``total_tolerance_pct_below`` for
-    a printed figure under the computed one); the reason names the rule that
-    applied.
+    a printed figure under the computed one in amount, so a credit note stated
+    in negative figures gets the limits an invoice gets); the reason names the
+    rule that applied.
     """
     if invoice.total is None:
         return None
@@ -250,7 +251,9 @@ def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | 
     tax = invoice.tax if invoice.tax is not None else _ZERO
     problems: list[str] = []
     expected, actual = lines + tax, invoice.total
-    limit, rule = _total_limit(invoice.total, lines + tax, settings)
+    limit, rule = _total_limit(
+        invoice.total, lines + tax, "a total under the lines plus tax", settings
+    )
     if abs(invoice.total - (lines + tax)) > limit:
         problems.append(
             f"the total {format_money(invoice.total)} differs from the lines"
@@ -259,7 +262,7 @@ def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | 
             f" ({rule}{settings.scope})"
         )
     if invoice.subtotal is not None:
-        limit, rule = _total_limit(invoice.subtotal, lines, settings)
+        limit, rule = _total_limit(invoice.subtotal, lines, "a subtotal under the lines", settings)
         if abs(invoice.subtotal - lines) > limit:
             if not problems:
                 expected, actual = lines, invoice.subtotal
@@ -277,29 +280,34 @@ def check_total(invoice: Document, settings: MatchingSettings) -> Discrepancy | 
         po_key=None,
         expected=format_plain(expected),
         actual=format_plain(actual),
-        reason=f"On invoice {_name(invoice)} {' and '.join(problems)}.",
+        reason=f"On {_noun(invoice)} {_name(invoice)} {' and '.join(problems)}.",
     )
 
 
 def _total_limit(
-    printed: Decimal, computed: Decimal, settings: MatchingSettings
+    printed: Decimal, computed: Decimal, under: str, settings: MatchingSettings
 ) -> tuple[Decimal, str]:
     """How far ``printed`` may be from ``computed``, and the rule in words.
 
     The absolute ``total_tolerance``, or the percent of ``computed`` when that
-    allows more (the percent below, for a printed figure under the computed).
+    allows more (the percent below, for a printed figure under the computed in
+    amount: ``under`` names that case in the reason). A percent limit is
+    rounded to cents, half up (0.05 % of 1,190.00 = 0.595 -> 0.60), before it
+    is compared, so the limit the reason shows is the one applied.
     """
     limit = settings.total_tolerance
     rule = f"tolerance {format_money(limit)}"
     pct, side = settings.total_tolerance_pct, ""
-    if printed < computed and settings.total_tolerance_pct_below is not None:
-        pct, side = settings.total_tolerance_pct_below, " below"
-    if pct is not None and (by_pct := abs(computed) * pct / _HUNDRED) > limit:
-        limit = by_pct
-        rule = (
-            f"tolerance {format_quantity(pct)} %{side} of {format_money(abs(computed))},"
-            f" {format_money(by_pct.quantize(_CENT))}"
-        )
+    if abs(printed) < abs(computed) and settings.total_tolerance_pct_below is not None:
+        pct, side = settings.total_tolerance_pct_below, f" for {under}:"
+    if pct is not None:
+        by_pct = (abs(computed) * pct / _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
+        if by_pct > limit:
+            limit = by_pct
+            rule = (
+                f"tolerance{side} {format_quantity(pct)} % of {format_money(abs(computed))}"
+                f" = {format_money(by_pct)}{',' if settings.scope else ''}"
+            )
     return limit, rule
 
 

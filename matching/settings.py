@@ -77,15 +77,17 @@ class MatchingSettings(BaseSettings):
             " total, the lines for the subtotal). With total_tolerance, the larger of the two"
             " limits applies: total_tolerance absorbs rounding on small invoices, the percent"
             " scales with large ones (rounding tax per line grows with the number of lines)."
+            " The percent limit is rounded to cents (half up) before it is compared."
         ),
     )
     total_tolerance_pct_below: Decimal | None = Field(
         default=None,
         ge=0,
         description=(
-            "The percent tolerance for a header total (or subtotal) *below* the lines, when it"
-            " differs from total_tolerance_pct (which then applies above only); as SAP's lower"
-            " limit. total_tolerance still applies on both sides."
+            "The percent tolerance for a header total (or subtotal) *below* the lines in amount"
+            " (a credit note's negative figures compare by their size), when it differs from"
+            " total_tolerance_pct (which then applies above only); as SAP's lower limit."
+            " total_tolerance still applies on both sides."
         ),
     )
     description_min_score: float = Field(

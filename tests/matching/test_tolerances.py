@@ -85,12 +85,15 @@ def test_quantity_tolerance(
         assert reason is not None and reason.endswith(says), reason
 
 
-def total_reason(total: str, settings: MatchingSettings) -> str | None:
+def total_reason(total: str, settings: MatchingSettings, *, credit: bool = False) -> str | None:
     """The total_mismatch reason for an invoice of 1,000.00 in lines and 190.00
-    tax that prints ``total`` (no subtotal printed), or None when accepted."""
-    line = Line(1, ORDERED.description, Decimal(10), "210-BDZX", Decimal("100.00"))
-    invoice = Document("inv", Kind.INVOICE, 3, "INV-1", vendor="ACME GmbH", po_number="PO-1",
-                       date=date(2026, 10, 2), lines=(line,), tax=Decimal("190.00"),
+    tax that prints ``total`` (no subtotal printed), or None when accepted; with
+    ``credit``, a credit note of -1,000.00 and -190.00."""
+    sign = -1 if credit else 1
+    line = Line(1, ORDERED.description, Decimal(10 * sign), "210-BDZX", Decimal("100.00"))
+    invoice = Document("inv", Kind.CREDIT_NOTE if credit else Kind.INVOICE, 3, "INV-1",
+                       vendor="ACME GmbH", po_number="PO-1", date=date(2026, 10, 2),
+                       lines=(line,), tax=Decimal("190.00") * sign,
                        total=Decimal(total))  # fmt: skip
     result = reconcile([invoice], [], [], settings)
     found = [d.reason for d in result.discrepancies if d.type is DiscrepancyType.TOTAL_MISMATCH]
@@ -105,7 +108,11 @@ def total_reason(total: str, settings: MatchingSettings) -> str | None:
         # percent of the lines plus tax: 0.05 % of 1,190.00 is 0.595
         ("1190.50", {"total_tolerance_pct": "0.05"}, None),
         ("1189.50", {"total_tolerance_pct": "0.05"}, None),
-        ("1191.00", {"total_tolerance_pct": "0.05"}, "(tolerance 0.05 % of 1,190.00, 0.60)."),
+        ("1191.00", {"total_tolerance_pct": "0.05"}, "(tolerance 0.05 % of 1,190.00 = 0.60)."),
+        # the limit is rounded to cents (half up) before comparing: 0.595 is 0.60
+        ("1190.60", {"total_tolerance_pct": "0.05"}, None),
+        ("1189.40", {"total_tolerance_pct": "0.05"}, None),
+        ("1190.61", {"total_tolerance_pct": "0.05"}, "(tolerance 0.05 % of 1,190.00 = 0.60)."),
         # with both, the larger limit applies: here the absolute one
         ("1190.90", {"total_tolerance": "1.00", "total_tolerance_pct": "0.05"}, None),
         ("1191.50", {"total_tolerance": "1.00", "total_tolerance_pct": "0.05"},
@@ -113,7 +120,8 @@ def total_reason(total: str, settings: MatchingSettings) -> str | None:
         # a lower limit of its own: below the lines by up to 0.1 %, above only by 0.01
         ("1189.00", {"total_tolerance_pct_below": "0.1"}, None),
         ("1188.00", {"total_tolerance_pct_below": "0.1"},
-         "(tolerance 0.1 % below of 1,190.00, 1.19)."),
+         "(tolerance for a total under the lines plus tax: 0.1 % of 1,190.00 = 1.19)."),
+        ("1188.81", {"total_tolerance_pct_below": "0.1"}, None),
         ("1190.50", {"total_tolerance_pct_below": "0.1"}, "(tolerance 0.01)."),
         ("1190.50", {"total_tolerance_pct": "0.05", "total_tolerance_pct_below": "0"}, None),
         ("1189.50", {"total_tolerance_pct": "0.05", "total_tolerance_pct_below": "0"},
@@ -128,11 +136,31 @@ def test_total_tolerance(total: str, overrides: dict[str, str], rule: str | None
         assert reason is not None and reason.endswith(rule), reason
 
 
+@pytest.mark.parametrize(
+    ("total", "rule"),
+    [
+        ("-1188.81", None),  # under the lines in amount: the lower limit, as on an invoice
+        ("-1188.80", "(tolerance for a total under the lines plus tax: 0.1 % of 1,190.00 = 1.19)."),
+        ("-1190.50", "(tolerance 0.01)."),  # over the lines in amount
+    ],
+)
+def test_a_credit_notes_sign_does_not_change_which_limit_applies(
+    total: str, rule: str | None
+) -> None:
+    reason = total_reason(total, MatchingSettings(total_tolerance_pct_below=Decimal("0.1")),
+                          credit=True)  # fmt: skip
+    if rule is None:
+        assert reason is None
+    else:
+        assert reason is not None and reason.startswith("On credit note INV-1 the total")
+        assert reason.endswith(rule), reason
+
+
 def test_total_tolerance_per_vendor_names_the_vendor() -> None:
     settings = MatchingSettings(vendors={"Acme GmbH": {"total_tolerance_pct": "0.1"}})
     assert total_reason("1191.00", settings) is None
     assert total_reason("1192.00", settings) == (
         "On invoice INV-1 the total 1,192.00 differs from the lines (1,000.00) plus tax"
-        " (190.00) = 1,190.00 by 2.00 (tolerance 0.1 % of 1,190.00, 1.19 for Acme GmbH)."
+        " (190.00) = 1,190.00 by 2.00 (tolerance 0.1 % of 1,190.00 = 1.19, for Acme GmbH)."
     )
     assert total_reason("1190.50", MatchingSettings()) is not None
