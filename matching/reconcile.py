@@ -151,13 +151,20 @@ def reconcile(
     # a credit corrects what was billed, whenever it is dated, so 50 billed
     # and 5 credited on a 45-unit line is in order, and only what is still
     # over after the credits is raised.
-    for credit, _ in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
+    for credit, credit_cited in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
         credit_settings = settings_for(credit, settings)
         assignment = solved[credit.key]
         for miss in _reported(assignment):
             line = credit.lines[miss.row]
             discrepancies.append(
-                rules.unmatched_line(credit, line, miss.po, miss.why, cited=miss.pos)
+                rules.unmatched_line(
+                    credit,
+                    line,
+                    miss.po,
+                    miss.why,
+                    cited=miss.pos,
+                    missing=credit_cited.missing if miss.shared else (),
+                )
             )
         for pair in assignment.pairs:
             po_line = pair.po.lines[pair.po_row]
@@ -175,7 +182,7 @@ def reconcile(
                     reason=f"credit of {format_quantity(abs(line.quantity))}: {pair.reason}",
                 )
             )
-    for invoice, _ in (pair for pair in by_date if pair[0].kind is not Kind.CREDIT_NOTE):
+    for invoice, cited in (pair for pair in by_date if pair[0].kind is not Kind.CREDIT_NOTE):
         invoice_settings = settings_for(invoice, settings)
         assignment = solved[invoice.key]
         reported = _reported(assignment)
@@ -185,7 +192,14 @@ def reconcile(
             line = invoice.lines[miss.row]
             if line.line_no not in accepted:
                 discrepancies.append(
-                    rules.unmatched_line(invoice, line, miss.po, miss.why, cited=miss.pos)
+                    rules.unmatched_line(
+                        invoice,
+                        line,
+                        miss.po,
+                        miss.why,
+                        cited=miss.pos,
+                        missing=cited.missing if miss.shared else (),
+                    )
                 )
         for pair in assignment.pairs:
             po = pair.po
@@ -343,6 +357,8 @@ class _Miss:
     why: str
     #: The row cites a number not on file (see :attr:`_Part.rerouted`).
     rerouted: bool = False
+    #: The row cites no PO of its own: it may be for a cited PO not on file.
+    shared: bool = False
 
 
 @dataclass(slots=True)
@@ -493,7 +509,9 @@ def _collect(
         if len(part.pos) > 1 and miss.best is not None and miss.best_score > 0:
             why = f"on PO {_name(closest)}, {why}"
         row = part.rows[miss.left]
-        into.missed.append(_Miss(row, closest, part.pos, why, rerouted=row in part.rerouted))
+        into.missed.append(
+            _Miss(row, closest, part.pos, why, rerouted=row in part.rerouted, shared=not part.own)
+        )
 
 
 def _billed_before(part: _Part, still_open: Sequence[Decimal | None]) -> bool:
@@ -508,7 +526,10 @@ def _po_note(part: _Part, po: Document) -> str:
         return f"; PO {_name(po)}, as the line cites it"
     if len(part.pos) > 1:
         names = ", ".join(_name(p) for p in part.pos)
-        return f"; PO {_name(po)}: of the POs the invoice cites ({names}), the one it fits best"
+        return (
+            f"; PO {_name(po)}: of the POs the {_noun(part.doc)} cites ({names}),"
+            " the one it fits best"
+        )
     return f"; PO {_name(po)}"
 
 
@@ -759,7 +780,7 @@ def _best_fit(
     amount = sum((rules.line_amount(invoice.lines[p.left]) for p in found.pairs), Decimal(0))
     why = (
         f"{matched} of {len(invoice.lines)} lines match, worth {format_money(amount)}"
-        " of the invoice's items"
+        f" of the {_noun(invoice)}'s items"
     )
     return po, why
 

@@ -92,23 +92,24 @@ def no_po(
     printed; ``po_number`` when not given); ``suggestion`` is the vendor's PO
     its lines fit best and why, given as ``expected``."""
     cited = list(cited) or ([invoice.po_number] if invoice.po_number is not None else [])
+    noun = _noun(invoice)
     if not cited:
-        reason = "The invoice cites no PO number, so none of its lines can be checked."
+        reason = f"The {noun} cites no PO number, so none of its lines can be checked."
     elif len(cited) == 1:
         reason = (
-            f"The invoice cites PO {cited[0]}, which is not among the known POs,"
+            f"The {noun} cites PO {cited[0]}, which is not among the known POs,"
             " so none of its lines can be checked."
         )
     else:
         reason = (
-            f"The invoice cites POs {_join(cited, 'and')}, none of which is among the known"
+            f"The {noun} cites POs {_join(cited, 'and')}, none of which is among the known"
             " POs, so none of its lines can be checked."
         )
     if suggestion is not None:
         po, why = suggestion
         reason += (
             f" Best fit among {po.vendor}'s POs: {_name(po)} ({why}); if it is the right one,"
-            " ask the vendor to cite it on the invoice."
+            f" ask the vendor to cite it on the {noun}."
         )
     return Discrepancy(
         type=DiscrepancyType.NO_PO,
@@ -354,15 +355,26 @@ def unmatched_line(
     why: str,
     *,
     cited: Sequence[Document] = (),
+    missing: Sequence[str] = (),
 ) -> Discrepancy:
     """An invoice line tied to no PO line; ``why`` comes from the line matcher.
 
     ``cited``: the POs the line was matched against when there were several
-    (``po`` is then the one holding the closest line)."""
+    (``po`` is then the one holding the closest line). ``missing``: POs the
+    invoice also cites that are not on file, which the line may be for (the
+    reason says so)."""
     if len(cited) > 1:
         where = f"the POs it cites, {_join([_name(p) for p in cited], 'or')}"
     else:
         where = f"PO {_name(po)}"
+    noun = _noun(invoice)
+    reason = f"{noun[0].upper()}{noun[1:]} {_line(line)} matches no line of {where}: {why}."
+    if missing:
+        reason += (
+            f" It may be for {'PO' if len(missing) == 1 else 'POs'} {_join(missing, 'or')},"
+            f" which the {noun} also cites and which {'is' if len(missing) == 1 else 'are'}"
+            " not on file."
+        )
     return Discrepancy(
         type=DiscrepancyType.UNMATCHED_LINE,
         invoice_key=invoice.key,
@@ -370,7 +382,7 @@ def unmatched_line(
         po_key=po.key,
         expected=None,
         actual=line.description,
-        reason=f"Invoice {_line(line)} matches no line of {where}: {why}.",
+        reason=reason,
     )
 
 

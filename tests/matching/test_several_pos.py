@@ -299,6 +299,48 @@ def test_a_receipt_line_citing_a_number_not_on_file_still_counts_as_received() -
     assert (match.receipt_key, match.receipt_line) == ("grn-1", 1)
 
 
+@pytest.mark.parametrize(
+    ("kind", "noun"), [(Kind.INVOICE, "Invoice"), (Kind.CREDIT_NOTE, "Credit note")]
+)
+def test_a_line_fitting_no_found_po_may_be_for_the_missing_one(kind: Kind, noun: str) -> None:
+    """GIVEN an invoice citing PO-A and PO-2026-0999 (not on file) whose
+    keyboard line fits nothing on PO-A THEN its unmatched_line says it may be
+    for the missing PO, rather than only that it matches no line of PO-A."""
+    billed = dataclasses.replace(
+        invoice(inv_line(1, LAPTOP, 10, "1000.00"), inv_line(2, KEYBOARD, 20, "110.00"),
+                cites=(PO_A, "PO-2026-0999")),
+        kind=kind,
+    )  # fmt: skip
+    result = run([billed], pos(), receipts())
+    (d,) = [d for d in result.discrepancies if d.type is T.UNMATCHED_LINE]
+    assert d.reason.startswith(f"{noun} line 2 ('{KEYBOARD}') matches no line of PO {PO_A}: ")
+    lower = noun.lower()
+    assert d.reason.endswith(
+        f". It may be for PO PO-2026-0999, which the {lower} also cites and which is not on file."
+    )
+
+
+def test_a_line_citing_a_found_po_is_not_said_to_be_for_the_missing_one() -> None:
+    billed = invoice(
+        inv_line(1, LAPTOP, 10, "1000.00"),
+        inv_line(2, KEYBOARD, 20, "110.00", po_number=PO_A),
+        cites=(PO_A, "PO-2026-0999"),
+    )
+    result = run([billed], pos(), receipts())
+    (d,) = [d for d in result.discrepancies if d.type is T.UNMATCHED_LINE]
+    assert "PO-2026-0999" not in d.reason
+
+
+def test_a_credit_note_citing_no_po_is_called_a_credit_note() -> None:
+    billed = dataclasses.replace(invoice(cites=(None,)), kind=Kind.CREDIT_NOTE)
+    result = run([billed], pos(), receipts())
+    no_po = next(d for d in result.discrepancies if d.type is T.NO_PO)
+    assert no_po.reason.startswith(
+        "The credit note cites no PO number, so none of its lines can be checked."
+    )
+    assert "invoice" not in no_po.reason.replace("credits invoice", "")
+
+
 def test_an_invoice_citing_several_unknown_pos_names_them_all() -> None:
     result = run([invoice(cites=("PO-2026-0998", "PO-2026-0999"))], pos(), receipts())
     (d,) = result.discrepancies
