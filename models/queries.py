@@ -616,7 +616,7 @@ _NO_LONGER_VERIFIED = (
 def register_assets(
     session: Session,
     candidates: Sequence[AssetCandidate],
-    evaluated: Iterable[str],
+    evaluated: Iterable[MDocument],
     line_ids: dict[tuple[str, int], int],
     *,
     now: datetime,
@@ -631,10 +631,13 @@ def register_assets(
     wanted = {(line_ids[(c.invoice_key, c.invoice_line)], c.unit): c for c in candidates}
     columns = _ASSETS.c
     registered: dict[tuple[int, int], tuple[int, str | None]] = {}
-    for part in _chunks(sorted({int(k) for k in evaluated})):
+    # By invoice line, which the (line, unit) key indexes; invoice_id has no index
+    # and a month end would scan the whole register once per 5,000 invoices.
+    lines = sorted(line_ids[(doc.key, line.line_no)] for doc in evaluated for line in doc.lines)
+    for part in _chunks(lines):
         for asset_id, line_id, unit, held_reason in session.execute(
             select(columns.id, columns.invoice_line_id, columns.unit, columns.held_reason).where(
-                columns.invoice_id.in_(part)
+                columns.invoice_line_id.in_(part)
             )
         ):
             registered[(line_id, unit)] = (asset_id, held_reason)

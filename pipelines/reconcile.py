@@ -96,7 +96,7 @@ def reconcile_chunk(
         assets_new, held, released = register_assets(
             session,
             candidates,
-            (d.key for d in matcher_input.invoices),
+            matcher_input.invoices,
             matcher_input.line_ids,
             now=utcnow(),
         )
