@@ -46,6 +46,11 @@ changing while this was measured, so compare rows of one run only):
   6 clean pages (+0.09 s/page), but on a clean 300-dpi page drawn into a PDF
   it erased the final "1" of an invoice number. Off by default until it runs
   only on pages measured as noisy; turn it on for noisy scanners.
+* grainy pages (noise_level over the setting) are median-filtered after
+  upscaling and their paper whitened (preprocess.denoise), 16 grainy pages at
+  150, 200, 300 dpi: line F1 0.476, 0.905, 0.952 with a 3x3 median before
+  upscaling -> 0.762, 0.905, 0.976; 16 other grainy 150-dpi pages 0.615 ->
+  0.821.
 * adaptive threshold on the same noisy pages: header 0.352, line F1 0.000
   (worse than nothing; Tesseract's own Otsu does better). Off by default.
 * eng against eng+deu+fra (8 documents, 300 dpi): header 0.972 vs 0.986, line
@@ -357,14 +362,16 @@ def read_page(
     if _preprocess().is_blank(image):  # nothing to read: no Tesseract, no upscaling
         k = 72.0 / dpi
         return PageWords(page, (), PageSize(image.width * k, image.height * k))
-    if (
+    grainy = (
         "denoise" not in settings.ocr_preprocess
         and _preprocess().noise_level(image) > settings.ocr_noise_level
-    ):
-        # A grainy scan: specks become letters and break words. The median
-        # filter runs before any upscaling, which would smear them into blots.
-        image = _preprocess().denoise(image)
+    )
+    scanned_dpi = dpi
     image, dpi = _preprocess().normalise_resolution(image, dpi)
+    if grainy:
+        # A grainy scan: specks become letters and break words. The median
+        # filter runs after any upscaling, which leaves it whole strokes to keep.
+        image = _preprocess().denoise(image, scale=dpi / scanned_dpi)
     words = _read_upright(image, dpi=dpi, page=page, settings=settings)
     rotated = 0
     # Orientation (Tesseract OSD) is a second Tesseract run: pay for it only
