@@ -26,19 +26,19 @@ cv2.setNumThreads(1)
 TARGET_DPI = 300
 """The resolution a needlessly fine page is scaled down to."""
 
-MIN_DPI = 200
-"""Below this, a page is upscaled to :data:`UPSCALE_DPI` (faxes, 150-dpi scans)."""
-
-UPSCALE_DPI = 225
-"""What a low-resolution page is upscaled to before Tesseract reads it.
+MIN_DPI = 225
+"""Below this, a page is upscaled to it before Tesseract reads it (faxes,
+150- and 200-dpi scans).
 
 Line F1 on 16 sample pages scanned at 150 dpi, clean and tilted: read as
 scanned 0.737 (clean); upscaled to 200 dpi 0.881 and 0.905, to 225 dpi 0.929
 and 0.929, to 300 dpi 0.929 and 0.929; on 16 other sample pages 0.938 and
-0.812, 0.979 and 0.875, 0.938 and 0.875. 200-dpi pages read as scanned did as
-well as upscaled to 225 (1.000 and 1.000; 0.958 and 0.854 on the other 16).
-Tesseract's time grows with the pixels it is given (bare CLI, 8 clean
-150-dpi pages: +7.5 % at 200 dpi, +12 % at 225, +27 % at 300).
+0.812, 0.979 and 0.875, 0.938 and 0.875. Tesseract's time grows with the
+pixels it is given (bare CLI, 8 clean 150-dpi pages: +7.5 % at 200 dpi, +12 %
+at 225, +27 % at 300). A 200-dpi page read as scanned did as well as
+upscaled to 225 on 32 sample pages, but lost 16 of the 23 items of the
+two-page A-26-01301 (quantities read as "1"); upscaled to 225, 250 or 300 it
+loses the same 5.
 """
 
 MAX_DPI = 400
@@ -75,7 +75,7 @@ def is_blank(image: Image.Image) -> bool:
 
 
 def normalise_resolution(image: Image.Image, dpi: float) -> tuple[Image.Image, float]:
-    """Scale a low-resolution page up to :data:`UPSCALE_DPI` (and a needlessly fine
+    """Scale a low-resolution page up to :data:`MIN_DPI` (and a needlessly fine
     one down to :data:`TARGET_DPI`).
 
     Returns the image and its new resolution. Bicubic up (OpenCV, 0.007 s a
@@ -84,7 +84,7 @@ def normalise_resolution(image: Image.Image, dpi: float) -> tuple[Image.Image, f
     """
     if MIN_DPI <= dpi <= MAX_DPI:
         return image, dpi
-    target = UPSCALE_DPI if dpi < MIN_DPI else TARGET_DPI
+    target = MIN_DPI if dpi < MIN_DPI else TARGET_DPI
     factor = target / dpi
     size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
     how = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
