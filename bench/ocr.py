@@ -217,12 +217,15 @@ def run_row(
                 distort(p, distortion, rng, dpi)
                 for p in render(paths[want["source"]].read_bytes(), dpi)
             ]
+            # Encoded before the pages are saved as PNG: Pillow 13 keeps a PNG
+            # save's encoder settings on the image, and a multi-page TIFF that
+            # appends such a page then fails ("takes exactly 6 arguments").
+            data = encode(pages, dpi)
             images = []
             for i, page in enumerate(pages):
                 path = Path(tmp) / f"{want['source']}-{i}.png"
                 page.save(path, dpi=(dpi, dpi))
                 images.append(path)
-            data = encode(pages, dpi)
             before = clock.seconds
             t0 = time.perf_counter()
             try:
