@@ -240,6 +240,32 @@ def _on_dask(args: argparse.Namespace) -> bool:
     return bool(args.runner == "dask" or args.dask_address)
 
 
+def _check_dask_address(address: str) -> None:
+    """Fail fast, in words, when a tcp:// scheduler is not there (Dask itself
+    waits 30 s, then the flow fails with a traceback)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    if parts.scheme != "tcp":
+        return  # tls://, ws://: Dask's own connection says what is wrong
+    try:
+        host, port = parts.hostname, parts.port or 8786
+    except ValueError as exc:
+        raise CliError(f"--dask-address {address!r} is not an address: {exc}") from exc
+    if not host:
+        raise CliError(f"--dask-address {address!r} names no host; give tcp://HOST:PORT")
+    try:
+        with socket.create_connection((host, port), timeout=5):
+            pass
+    except OSError as exc:
+        raise CliError(
+            f"cannot reach the Dask scheduler at {address} ({exc.strerror or exc}): check the "
+            "address and that `dask scheduler` is running there, or leave out --dask-address "
+            "to start a local cluster"
+        ) from exc
+
+
 @contextmanager
 def _prefect_api_for(args: argparse.Namespace) -> Iterator[None]:
     """A Prefect API the Dask workers can report to, when none is set.
@@ -479,6 +505,8 @@ def _reconcile(
 ) -> ReconcileSummary:
     """Reconcile here (with a progress bar), as a Prefect flow, or on Dask, as asked."""
     if _on_dask(args) or _use_prefect(args):
+        if args.dask_address:
+            _check_dask_address(args.dask_address)
         with _prefect_api_for(args):
             from pipelines.flows import on_dask, quiet_prefect, reconcile
 

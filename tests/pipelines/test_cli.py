@@ -271,6 +271,22 @@ def test_unreachable_database_is_a_clear_error(capsys: pytest.CaptureFixture[str
     assert "cannot open the database" in err and "RECON_DATABASE_URL" in err
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("--dask-address", "tcp://127.0.0.1:9"), "cannot reach the Dask scheduler"),
+        (("--dask-address", "tcp://:x"), "is not an address"),
+        (("--runner", "dask", "--workers", "0"), "--workers must be at least 1"),
+    ],
+)
+def test_a_dask_runner_that_cannot_work_is_a_clear_error(
+    args: tuple[str, ...], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Said at once, not after Dask's 30 s connect timeout and a flow traceback."""
+    assert recon("--db", f"sqlite:///{tmp_path / 'x.db'}", "reconcile", "--all", *args) == 2
+    assert says in capsys.readouterr().err
+
+
 def test_console_script_help_is_fast_and_helpful() -> None:
     recon_bin = Path(sys.executable).parent / "recon"
     out = subprocess.run(
