@@ -66,6 +66,7 @@ def combine(summaries: Iterable[ReconcileSummary], plan: Plan) -> ReconcileSumma
 
 
 def default_settings(settings: MatchingSettings | None) -> MatchingSettings:
+    """``settings``, else the configured ones (RECON_MATCH_*, the TOML file)."""
     if settings is not None:
         return settings
     from pipelines.settings import matching_settings
