@@ -60,7 +60,14 @@ def test_serve_runs_the_mailbox_on_its_schedule_and_stops_on_ctrl_c(
         }
     finally:
         serve.send_signal(signal.SIGINT)
-        out, _ = serve.communicate(timeout=60)
+        # Usually a few seconds; once in a full suite run (2026-11-26) it took over
+        # 60 s, Prefect's runner winding down a scheduled run caught mid-start.
+        try:
+            out, _ = serve.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            serve.kill()
+            out, _ = serve.communicate(timeout=30)
+            pytest.fail(f"recon serve did not stop within 120 s of Ctrl-C:\n{out}")
     assert serve.returncode == 0, out
     assert "serving: mailbox" in out and out.rstrip().endswith("recon serve stopped")
     assert account.folders() == {"INBOX": [], "recon.processed": ["Invoice"]}
