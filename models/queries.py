@@ -41,8 +41,8 @@ T = TypeVar("T")
 #: The documents that bill: reconciled together, since credits net against invoices.
 BILLING = (Kind.INVOICE.value, Kind.CREDIT_NOTE.value)
 #: A chunk is closed once its documents hold this many lines (invoices, POs and
-#: receipts together). A vendor's documents are never split, so a chunk may be
-#: bigger. About 50 MB of matcher values at the peak of a chunk.
+#: receipts together). A group of tied documents is never split, so a chunk may
+#: be bigger. One chunk at a time keeps a process under 1 GB at 1M lines.
 CHUNK_LINES = 60_000
 #: Ids per IN list: well under PostgreSQL's 65,535 parameters and SQLite's limit.
 _IN_LIST = 5000
