@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,13 +57,12 @@ def _upgrade_to(engine: Engine, revision: str) -> None:
     migrate(engine, revision)
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_recon_init_upgrades_a_0001_database_and_keeps_its_data(
+@contextmanager
+def _empty_database(
     backend: str, tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    """GIVEN a database made by the first release (0001) holding a document
-    WHEN recon init runs THEN it is at the head, with the mail ledger, and the
-    document is still there."""
+) -> Iterator[Engine]:
+    """An engine on a database with no schema at all, for migrating old releases'
+    schemas into: a new SQLite file, or a PostgreSQL schema of its own (dropped after)."""
     schema = f"recon_old_{uuid.uuid4().hex[:8]}"
     if backend == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
@@ -74,6 +75,21 @@ def test_recon_init_upgrades_a_0001_database_and_keeps_its_data(
             connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
     engine = make_engine(url)
     try:
+        yield engine
+    finally:
+        engine.dispose()
+        if backend == "postgres":
+            drop_pg_schema(schema)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_recon_init_upgrades_a_0001_database_and_keeps_its_data(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """GIVEN a database made by the first release (0001) holding a document
+    WHEN recon init runs THEN it is at the head, with the mail ledger, and the
+    document is still there."""
+    with _empty_database(backend, tmp_path, request) as engine:
         _upgrade_to(engine, "0001")
         assert current_revision(engine) == "0001"
         assert not inspect(engine).has_table("mail_ledger")
@@ -83,15 +99,11 @@ def test_recon_init_upgrades_a_0001_database_and_keeps_its_data(
                            fields={}, notes=[])  # fmt: skip
         with engine.begin() as connection:
             connection.execute(insert(Document.__table__).values(**old_columns))
-        assert main(["--db", url, "init"]) == 0
+        assert main(["--db", engine.url.render_as_string(hide_password=False), "init"]) == 0
         assert current_revision(engine) == SCHEMA_HEAD == "0003"
         assert inspect(engine).has_table("mail_ledger")
         with session_factory(engine)() as session:
             assert session.scalars(select(Document.sha256)).all() == ["a" * 64]
-    finally:
-        engine.dispose()
-        if backend == "postgres":
-            drop_pg_schema(schema)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -102,18 +114,7 @@ def test_recon_init_upgrades_a_0002_database_and_keeps_its_documents(
     WHEN recon init runs THEN it is at 0003, the invoice and its line are as
     they were, and it reads as citing that one PO, with no line-level PO and
     no credited invoice (the new columns are empty, not guessed)."""
-    schema = f"recon_old_{uuid.uuid4().hex[:8]}"
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.db'}"
-    else:
-        request.getfixturevalue("pg_schema_url")  # skips when PostgreSQL is unreachable
-        url = new_pg_schema_url(schema)
-        with make_engine(url).begin() as connection:  # new_pg_schema_url migrated it: undo
-            for table in reversed(Base.metadata.sorted_tables):
-                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table.name}" CASCADE')
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    engine = make_engine(url)
-    try:
+    with _empty_database(backend, tmp_path, request) as engine:
         _upgrade_to(engine, "0002")
         assert "credited_key" not in {c["name"] for c in inspect(engine).get_columns("documents")}
         with engine.begin() as connection:
@@ -134,7 +135,7 @@ def test_recon_init_upgrades_a_0002_database_and_keeps_its_documents(
                     " '100.00', 1.0)"
                 )
             )
-        assert main(["--db", url, "init"]) == 0
+        assert main(["--db", engine.url.render_as_string(hide_password=False), "init"]) == 0
         assert current_revision(engine) == SCHEMA_HEAD == "0003"
         with session_factory(engine)() as session:
             doc = session.scalars(select(Document)).one()
@@ -153,10 +154,6 @@ def test_recon_init_upgrades_a_0002_database_and_keeps_its_documents(
             exported = export_state(session)["documents"][0]
             assert (exported["po_numbers"], exported["credited_invoice"]) == (["PO-1"], None)
             assert exported["lines"][0]["po_number"] is None
-    finally:
-        engine.dispose()
-        if backend == "postgres":
-            drop_pg_schema(schema)
 
 
 def _counts(engine: Engine) -> dict[str, int]:
