@@ -154,18 +154,9 @@ def reconcile(
     for credit, credit_cited in (pair for pair in by_date if pair[0].kind is Kind.CREDIT_NOTE):
         credit_settings = settings_for(credit, settings)
         assignment = solved[credit.key]
-        for miss in _reported(assignment):
-            line = credit.lines[miss.row]
-            discrepancies.append(
-                rules.unmatched_line(
-                    credit,
-                    line,
-                    miss.po,
-                    miss.why,
-                    cited=miss.pos,
-                    missing=credit_cited.missing if miss.shared else (),
-                )
-            )
+        discrepancies.extend(
+            _unmatched_line(credit, credit_cited, miss) for miss in _reported(assignment)
+        )
         for pair in assignment.pairs:
             po_line = pair.po.lines[pair.po_row]
             line, _ = in_po_units(credit.lines[pair.row], po_line, credit_settings)
@@ -188,19 +179,11 @@ def reconcile(
         reported = _reported(assignment)
         missed = [invoice.lines[miss.row] for miss in reported]
         accepted = _allowed_charges(invoice, missed, invoice_settings)
-        for miss in reported:
-            line = invoice.lines[miss.row]
-            if line.line_no not in accepted:
-                discrepancies.append(
-                    rules.unmatched_line(
-                        invoice,
-                        line,
-                        miss.po,
-                        miss.why,
-                        cited=miss.pos,
-                        missing=cited.missing if miss.shared else (),
-                    )
-                )
+        discrepancies.extend(
+            _unmatched_line(invoice, cited, miss)
+            for miss in reported
+            if invoice.lines[miss.row].line_no not in accepted
+        )
         for pair in assignment.pairs:
             po = pair.po
             po_line = po.lines[pair.po_row]
@@ -688,6 +671,18 @@ def _split_duplicates(
             table.setdefault(key, invoice)
         originals.append(invoice)
     return originals, duplicates
+
+
+def _unmatched_line(document: Document, cited: _Cited, miss: _Miss) -> Discrepancy:
+    """``unmatched_line`` for one of ``document``'s lines no PO line took."""
+    return rules.unmatched_line(
+        document,
+        document.lines[miss.row],
+        miss.po,
+        miss.why,
+        cited=miss.pos,
+        missing=cited.missing if miss.shared else (),
+    )
 
 
 def _allowed_charges(
